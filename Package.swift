@@ -1,0 +1,59 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "Tessera",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TesseraCore", targets: ["TesseraCore"]),
+        .library(name: "TesseraStorage", targets: ["TesseraStorage"]),
+        .library(name: "TesseraGraph", targets: ["TesseraGraph"]),
+        .executable(name: "tessera", targets: ["TesseraCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRocksDB",
+            pkgConfig: "rocksdb",
+            providers: [.apt(["librocksdb-dev", "liblz4-dev", "libzstd-dev"])]
+        ),
+        .target(name: "TesseraCore", swiftSettings: strict),
+        .target(name: "TesseraStorage", dependencies: ["CRocksDB", "TesseraCore"], swiftSettings: strict),
+        .target(name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraStorage"], swiftSettings: strict),
+        .executableTarget(
+            name: "TesseraCLI",
+            dependencies: [
+                "TesseraCore", "TesseraStorage", "TesseraGraph",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraCoreTests",
+            dependencies: ["TesseraCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraStorageTests",
+            dependencies: [
+                "TesseraCore", "TesseraStorage", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraGraphTests",
+            dependencies: ["TesseraCore", "TesseraStorage", "TesseraGraph"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraCLITests",
+            dependencies: ["TesseraCore", "TesseraGraph", "TesseraCLI"],
+            swiftSettings: strict
+        ),
+    ]
+)

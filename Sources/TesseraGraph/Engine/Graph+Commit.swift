@@ -1,0 +1,61 @@
+import TesseraCore
+import TesseraStorage
+
+/// What a commit did.
+public struct CommitResult: Sendable, Equatable {
+    /// The system time assigned to the commit (the previous commit's when nothing changed).
+    public var systemTime: Int64
+    /// Change-log entries written (0 when every write was a no-op).
+    public var changes: Int
+}
+
+extension Graph {
+    /// Applies every write of `transaction` atomically, with one new system time.
+    ///
+    /// Either every write takes effect or none does. Writes that change nothing are skipped; when
+    /// none changes anything, nothing is written and no system time is used.
+    @discardableResult
+    public func commit(_ transaction: Transaction, durability: Durability = .synced) throws(GraphError) -> CommitResult {
+        try withCommit(durability: durability) { context throws(GraphError) in
+            for operation in transaction.operations { try context.apply(operation) }
+        }
+    }
+
+    /// Runs `body` against a fresh commit context under the writer lock, then writes what it changed.
+    func withCommit(
+        durability: Durability, extraWrites: ((WriteBatch) -> Void)? = nil,
+        _ body: (CommitContext) throws(GraphError) -> Void
+    ) throws(GraphError) -> CommitResult {
+        try writer.withLock { (state: inout WriterState) throws(GraphError) -> CommitResult in
+            let systemTime = max(Time.nowMicros(), state.lastSystemTime + 1)
+            let context = CommitContext(
+                store: store, systemTime: systemTime, state: state, catalog: catalog.withLock { $0 }, names: names)
+            do {
+                try body(context)
+            } catch {
+                names.clear()
+                throw GraphError.wrap(error)
+            }
+            let batch = WriteBatch()
+            extraWrites?(batch)
+            guard context.hasChanges else {
+                if batch.count > 0 {
+                    do { try store.write(batch, durability: durability) } catch { throw GraphError.wrap(error) }
+                }
+                return CommitResult(systemTime: state.lastSystemTime, changes: 0)
+            }
+            try context.emit(into: batch)
+            catalog.withLock { catalog in
+                for addition in context.catalogAdditions { catalog.add(addition.kind, addition.name, addition.id) }
+            }
+            do {
+                try store.write(batch, durability: durability)
+            } catch {
+                names.clear()
+                throw GraphError.wrap(error)
+            }
+            state = context.state
+            return CommitResult(systemTime: systemTime, changes: context.changes.count)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Synchronization
+import TesseraCore
+import TesseraStorage
+
+/// A Tessera database: a bitemporal property graph stored in one directory.
+///
+/// Reads may run from any thread at any time and never block; writes go through one writer
+/// (``commit(_:durability:)``), which assigns strictly increasing system times.
+public final class Graph: Sendable {
+    /// The on-disk format this build reads and writes.
+    public static let formatVersion: Int64 = 1
+
+    let store: Store
+    let writer: Mutex<WriterState>
+    let catalog: Mutex<Catalog>
+    let names = NameCache()
+    /// The database directory.
+    public let path: String
+
+    /// Opens the database in `path`, creating it when `create` is true and it does not exist.
+    public init(path: String, create: Bool = true, readOnly: Bool = false, options: StoreOptions = StoreOptions())
+        throws(GraphError)
+    {
+        var storeOptions = options
+        storeOptions.createIfMissing = create && !readOnly
+        storeOptions.readOnly = readOnly
+        do {
+            store = try Store(path: path, options: storeOptions)
+        } catch {
+            if error.kind == .invalidArgument && !create {
+                throw GraphError(.storage, "no database at \(path) (\(error.message))")
+            }
+            throw GraphError.wrap(error)
+        }
+        self.path = path
+        let state = try WriterState.load(from: store, readOnly: readOnly)
+        writer = Mutex(state)
+        catalog = Mutex(try Catalog.load(from: store))
+    }
+
+    /// Current counts.
+    public func statistics() -> GraphStatistics {
+        writer.withLock { state in
+            GraphStatistics(
+                entities: Int(state.entityCount), versions: Int(state.versionCount), edgeIds: Int(state.edgeIdCount),
+                edges: Int(state.edgeVersionCount), commits: Int(state.commitCount), lastSystemTime: state.lastSystemTime)
+        }
+    }
+
+    /// Makes every acknowledged write durable on disk and flushes memtables (a clean close point).
+    public func sync() throws(GraphError) {
+        do {
+            try store.flush()
+            try store.syncLog()
+        } catch { throw GraphError.wrap(error) }
+    }
+
+    /// Writes a consistent online copy of the database into `directory` (which must not exist).
+    public func backup(to directory: String) throws(GraphError) {
+        do { try store.checkpoint(to: directory) } catch { throw GraphError.wrap(error) }
+    }
+
+    /// A RocksDB statistic, for diagnostics (`rocksdb.stats`, `rocksdb.estimate-num-keys`, ...).
+    public func storageProperty(_ name: String) -> String? { store.property(name) }
+
+    func labelNames(_ ids: [UInt32]) -> [String] {
+        catalog.withLock { catalog in ids.map { catalog.name(of: $0) } }.sorted()
+    }
+}
+
+/// Names of labels and relation types, cached in memory (the catalog is small).
+struct Catalog: Sendable {
+    var ids: [CatalogKind: [String: UInt32]] = [:]
+    var names: [UInt32: String] = [:]
+
+    func id(_ kind: CatalogKind, _ name: String) -> UInt32? { ids[kind]?[name] }
+
+    func name(of id: UInt32) -> String { names[id] ?? "#\(id)" }
+
+    mutating func add(_ kind: CatalogKind, _ name: String, _ id: UInt32) {
+        ids[kind, default: [:]][name] = id
+        names[id] = name
+    }
+
+    static func load(from store: Store) throws(GraphError) -> Catalog {
+        var catalog = Catalog()
+        let bounds = Keys.space(.catalogByName)
+        let cursor = store.cursor(from: bounds.lower, to: bounds.upper)
+        cursor.seekToFirst()
+        while cursor.isValid {
+            let key = cursor.key
+            let value = cursor.value
+            guard key.count >= 2, let kind = CatalogKind(rawValue: key[1]), value.count == 4 else {
+                throw GraphError(.corruption, "corrupt catalog entry")
+            }
+            let id = value.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            catalog.add(kind, String(decoding: key[2...], as: UTF8.self), id)
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return catalog
+    }
+}
+
+/// The writer's clocks and counters, persisted in the `meta` key space with every commit.
+struct WriterState: Sendable {
+    var lastSystemTime: Int64 = 0
+    var nextEntityId: UInt64 = 1
+    var nextEdgeId: UInt64 = 1
+    var nextCatalogId: UInt32 = 1
+    var entityCount: Int64 = 0
+    var versionCount: Int64 = 0
+    var edgeIdCount: Int64 = 0
+    var edgeVersionCount: Int64 = 0
+    var commitCount: Int64 = 0
+
+    static let key = Keys.meta("state")
+    static let formatKey = Keys.meta("format")
+
+    func encoded() -> [UInt8] {
+        var writer = ByteWriter(capacity: 80)
+        writer.writeSignedVarint(lastSystemTime)
+        writer.writeVarint(nextEntityId)
+        writer.writeVarint(nextEdgeId)
+        writer.writeVarint(UInt64(nextCatalogId))
+        for counter in [entityCount, versionCount, edgeIdCount, edgeVersionCount, commitCount] {
+            writer.writeSignedVarint(counter)
+        }
+        return writer.bytes
+    }
+
+    static func load(from store: Store, readOnly: Bool) throws(GraphError) -> WriterState {
+        do {
+            guard let format = try store.get(formatKey) else {
+                if !readOnly {
+                    let batch = WriteBatch()
+                    batch.put(formatKey, encodeFormat())
+                    batch.put(key, WriterState().encoded())
+                    try store.write(batch)
+                }
+                return WriterState()
+            }
+            var formatReader = ByteReader(format, context: "format marker")
+            let version = try formatReader.readSignedVarint()
+            guard version == Graph.formatVersion else {
+                throw GraphError(
+                    .incompatibleFormat,
+                    "database format \(version) is not supported by this build (format \(Graph.formatVersion))")
+            }
+            guard let bytes = try store.get(key) else { throw GraphError(.corruption, "missing engine state record") }
+            var reader = ByteReader(bytes, context: "engine state")
+            var state = WriterState()
+            state.lastSystemTime = try reader.readSignedVarint()
+            state.nextEntityId = try reader.readVarint()
+            state.nextEdgeId = try reader.readVarint()
+            state.nextCatalogId = UInt32(truncatingIfNeeded: try reader.readVarint())
+            state.entityCount = try reader.readSignedVarint()
+            state.versionCount = try reader.readSignedVarint()
+            state.edgeIdCount = try reader.readSignedVarint()
+            state.edgeVersionCount = try reader.readSignedVarint()
+            state.commitCount = try reader.readSignedVarint()
+            return state
+        } catch let error as StorageError {
+            throw GraphError.wrap(error)
+        } catch let error as CorruptionError {
+            throw GraphError.wrap(error)
+        } catch let error as GraphError {
+            throw error
+        } catch {
+            throw GraphError(.storage, "\(error)")
+        }
+    }
+
+    static func encodeFormat() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeSignedVarint(Graph.formatVersion)
+        return writer.bytes
+    }
+}

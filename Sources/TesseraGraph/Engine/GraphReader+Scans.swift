@@ -1,0 +1,205 @@
+import TesseraCore
+import TesseraStorage
+
+extension GraphReader {
+    /// Edges of entity `id` valid at `validAt` (default: now) as believed at `system`.
+    ///
+    /// - Parameters:
+    ///   - direction: outgoing, incoming or both (outgoing first).
+    ///   - type: only edges of this relation type, when given.
+    public func edges(
+        of id: String, direction: EdgeDirection = .both, type: String? = nil, validAt: Int64? = nil,
+        system: SystemTimePin = .latest
+    ) throws(GraphError) -> [EdgeVersion] {
+        guard let internalId = try entityId(id) else { return [] }
+        var typeId: UInt32?
+        if let type {
+            guard let known = graph.catalog.withLock({ $0.id(.relationType, type) }) else { return [] }
+            typeId = known
+        }
+        let instant = validAt ?? Time.nowMicros()
+        var result: [EdgeVersion] = []
+        let spaces: [Keyspace] =
+            direction == .both ? [.outgoing, .incoming] : [direction == .outgoing ? .outgoing : .incoming]
+        for space in spaces {
+            let prefix = Keys.adjacencyPrefix(space, internalId, type: typeId)
+            let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+            cursor.seekToFirst()
+            while cursor.isValid {
+                let key = cursor.key
+                let entry: (validTo: Int64, systemTo: Int64, edgeName: String, farName: String, properties: [UInt8])
+                do { entry = try AdjacencyCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
+                let times = try CommitContext.decodeTimes(key, offset: 29)
+                if times.validFrom <= instant && instant < entry.validTo
+                    && system.admits(systemFrom: times.systemFrom, systemTo: entry.systemTo)
+                {
+                    let relation = UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12])
+                    var reader = ByteReader(entry.properties, context: "edge properties")
+                    let properties: [String: Value]
+                    do { properties = try ValueCodec.decodeMap(from: &reader) } catch { throw GraphError.wrap(error) }
+                    let outgoing = space == .outgoing
+                    result.append(
+                        EdgeVersion(
+                            id: entry.edgeName, from: outgoing ? id : entry.farName, to: outgoing ? entry.farName : id,
+                            type: graph.catalog.withLock { $0.name(of: relation) }, properties: properties,
+                            valid: TimeInterval64(from: times.validFrom, to: entry.validTo),
+                            system: TimeInterval64(from: times.systemFrom, to: entry.systemTo)))
+                }
+                cursor.next()
+            }
+            do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        }
+        return result
+    }
+
+    /// Every version of edge `id` on both time axes, ordered by valid-from, then system-from.
+    public func edgeHistory(of id: String) throws(GraphError) -> [EdgeVersion] {
+        let internalId: UInt64
+        do {
+            guard let bytes = try store.get(Keys.edgeIdByName(id), snapshot: snapshot) else { return [] }
+            var reader = ByteReader(bytes, context: "edge id")
+            internalId = try reader.readFixed64()
+        } catch let error as StorageError {
+            throw GraphError.wrap(error)
+        } catch let error as CorruptionError {
+            throw GraphError.wrap(error)
+        } catch {
+            throw GraphError(.storage, "\(error)")
+        }
+        let prefix = Keys.entityPrefix(.edgeVersions, internalId)
+        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        var versions: [EdgeVersion] = []
+        cursor.seekToLast()
+        while cursor.isValid {
+            let record: (validTo: Int64, systemTo: Int64, content: EdgeContent, name: String)
+            do { record = try EdgeRecordCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
+            let times = try CommitContext.decodeTimes(cursor.key, offset: 9)
+            var reader = ByteReader(record.content.propertyBytes, context: "edge properties")
+            let properties: [String: Value]
+            do { properties = try ValueCodec.decodeMap(from: &reader) } catch { throw GraphError.wrap(error) }
+            versions.append(
+                EdgeVersion(
+                    id: id, from: try name(of: record.content.from), to: try name(of: record.content.to),
+                    type: graph.catalog.withLock { $0.name(of: record.content.type) }, properties: properties,
+                    valid: TimeInterval64(from: times.validFrom, to: record.validTo),
+                    system: TimeInterval64(from: times.systemFrom, to: record.systemTo)))
+            cursor.previous()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return versions
+    }
+
+    func name(of entity: UInt64) throws(GraphError) -> String {
+        do {
+            guard let bytes = try store.get(Keys.entityNameById(entity), snapshot: snapshot) else {
+                throw GraphError(.corruption, "entity #\(entity) has no external id")
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        } catch let error as StorageError {
+            throw GraphError.wrap(error)
+        } catch let error as GraphError {
+            throw error
+        } catch {
+            throw GraphError(.storage, "\(error)")
+        }
+    }
+
+    /// Entities carrying `label` valid at `validAt` (default: now) as believed at `system`, in internal-id order.
+    ///
+    /// - Parameter limit: stop after this many entities.
+    public func entities(
+        withLabel label: String, validAt: Int64? = nil, system: SystemTimePin = .latest, limit: Int = .max
+    ) throws(GraphError) -> [EntityVersion] {
+        guard let labelId = graph.catalog.withLock({ $0.id(.label, label) }) else { return [] }
+        let instant = validAt ?? Time.nowMicros()
+        let prefix = Keys.labelPrefix(labelId)
+        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        var result: [EntityVersion] = []
+        cursor.seekToFirst()
+        while cursor.isValid && result.count < limit {
+            let key = cursor.key
+            let ends: (validTo: Int64, systemTo: Int64)
+            do { ends = try EntityRecordCodec.ends(cursor.value, what: "label entry") } catch { throw GraphError.wrap(error) }
+            let decoded = key.withUnsafeBufferPointer { buffer -> (UInt64, Int64, Int64)? in
+                var reader = KeyReader(buffer, offset: 5)
+                guard let id = try? reader.readUInt64(), let validFrom = try? reader.readInt64(descending: true),
+                    let systemFrom = try? reader.readInt64(descending: true)
+                else { return nil }
+                return (id, validFrom, systemFrom)
+            }
+            guard let (entity, validFrom, systemFrom) = decoded else { throw GraphError(.corruption, "corrupt label key") }
+            if validFrom <= instant && instant < ends.validTo
+                && system.admits(systemFrom: systemFrom, systemTo: ends.systemTo)
+            {
+                result.append(try loadVersion(entity, validFrom: validFrom, systemFrom: systemFrom))
+            }
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return result
+    }
+
+    func loadVersion(_ entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) -> EntityVersion {
+        let bytes: [UInt8]?
+        do {
+            bytes = try store.get(Keys.entityVersion(entity, validFrom: validFrom, systemFrom: systemFrom), snapshot: snapshot)
+        } catch { throw GraphError.wrap(error) }
+        guard let bytes else {
+            throw GraphError(.corruption, "label index refers to a missing version of entity #\(entity)")
+        }
+        let record: (validTo: Int64, systemTo: Int64, content: EntityContent)
+        do { record = try EntityRecordCodec.decode(bytes) } catch { throw GraphError.wrap(error) }
+        return try version(
+            try name(of: entity), validFrom: validFrom, systemFrom: systemFrom, validTo: record.validTo,
+            systemTo: record.systemTo, content: record.content)
+    }
+
+    /// Change-log entries with system time in `[from, to)`, oldest first.
+    public func changes(fromSystemTime from: Int64, toSystemTime to: Int64 = Time.forever, limit: Int = .max)
+        throws(GraphError) -> [Change]
+    {
+        let cursor = store.cursor(
+            from: Keys.changeSeek(systemTime: from), to: Keys.changeSeek(systemTime: to), snapshot: snapshot)
+        var result: [Change] = []
+        cursor.seekToFirst()
+        while cursor.isValid && result.count < limit {
+            let key = cursor.key
+            let systemTime = key.withUnsafeBufferPointer { buffer in
+                var reader = KeyReader(buffer, offset: 1)
+                return (try? reader.readInt64()) ?? 0
+            }
+            do { result.append(try ChangeCodec.decode(cursor.value, systemTime: systemTime)) } catch {
+                throw GraphError.wrap(error)
+            }
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return result
+    }
+}
+
+extension Graph {
+    /// Edges of entity `id` valid at `validAt` (default: now) as believed at `system`.
+    public func edges(
+        of id: String, direction: EdgeDirection = .both, type: String? = nil, validAt: Int64? = nil,
+        system: SystemTimePin = .latest
+    ) throws(GraphError) -> [EdgeVersion] {
+        try GraphReader(graph: self, snapshot: nil).edges(
+            of: id, direction: direction, type: type, validAt: validAt, system: system)
+    }
+
+    /// Entities carrying `label` valid at `validAt` as believed at `system`.
+    public func entities(
+        withLabel label: String, validAt: Int64? = nil, system: SystemTimePin = .latest, limit: Int = .max
+    ) throws(GraphError) -> [EntityVersion] {
+        try GraphReader(graph: self, snapshot: nil).entities(
+            withLabel: label, validAt: validAt, system: system, limit: limit)
+    }
+
+    /// Change-log entries with system time in `[from, to)`.
+    public func changes(fromSystemTime from: Int64, toSystemTime to: Int64 = Time.forever, limit: Int = .max)
+        throws(GraphError) -> [Change]
+    {
+        try GraphReader(graph: self, snapshot: nil).changes(fromSystemTime: from, toSystemTime: to, limit: limit)
+    }
+}

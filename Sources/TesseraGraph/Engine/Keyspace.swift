@@ -1,0 +1,154 @@
+import TesseraStorage
+
+/// The one-byte prefixes that divide the single RocksDB key space (see Docs/OnDiskFormat.md).
+enum Keyspace: UInt8 {
+    /// external entity id -> internal id
+    case entityIdByName = 0x01
+    /// internal entity id -> external id
+    case entityNameById = 0x02
+    /// external edge id -> internal id
+    case edgeIdByName = 0x03
+    /// catalog kind | name -> catalog id (labels, relation types)
+    case catalogByName = 0x05
+    /// entity | ~validFrom | ~systemFrom -> entity version record
+    case entityVersions = 0x10
+    /// entity -> validFrom | systemFrom | record of the believed version with the latest valid-from
+    case entityHead = 0x11
+    /// label | entity | ~validFrom | ~systemFrom -> validTo | systemTo
+    case labelIndex = 0x12
+    /// edge | ~validFrom | ~systemFrom -> edge version record
+    case edgeVersions = 0x20
+    /// source | type | target | edge | ~validFrom | ~systemFrom -> adjacency record
+    case outgoing = 0x21
+    /// target | type | source | edge | ~validFrom | ~systemFrom -> adjacency record
+    case incoming = 0x22
+    /// systemTime | sequence -> change record
+    case changeLog = 0x30
+    /// name -> engine metadata (format version, clocks, counters, load progress)
+    case meta = 0x40
+}
+
+/// Catalog kinds: separate name spaces for labels and relation types.
+enum CatalogKind: UInt8 {
+    case label = 1
+    case relationType = 2
+}
+
+/// Key builders for every key space.
+enum Keys {
+    static func entityIdByName(_ name: String) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.entityIdByName.rawValue, capacity: name.utf8.count + 3)
+        key.append(rawSuffix: Array(name.utf8))
+        return key.bytes
+    }
+
+    static func entityNameById(_ id: UInt64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.entityNameById.rawValue, capacity: 9)
+        key.append(id)
+        return key.bytes
+    }
+
+    static func edgeIdByName(_ name: String) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.edgeIdByName.rawValue, capacity: name.utf8.count + 3)
+        key.append(rawSuffix: Array(name.utf8))
+        return key.bytes
+    }
+
+    static func catalog(_ kind: CatalogKind, _ name: String) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.catalogByName.rawValue)
+        key.append(byte: kind.rawValue)
+        key.append(rawSuffix: Array(name.utf8))
+        return key.bytes
+    }
+
+    static func entityPrefix(_ space: Keyspace, _ id: UInt64) -> [UInt8] {
+        var key = KeyWriter(prefix: space.rawValue, capacity: 25)
+        key.append(id)
+        return key.bytes
+    }
+
+    static func entityVersion(_ id: UInt64, validFrom: Int64, systemFrom: Int64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.entityVersions.rawValue, capacity: 25)
+        key.append(id)
+        key.append(validFrom, descending: true)
+        key.append(systemFrom, descending: true)
+        return key.bytes
+    }
+
+    /// The first entity-version key with valid-from <= `validAt`.
+    static func entityVersionSeek(_ id: UInt64, validAt: Int64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.entityVersions.rawValue, capacity: 17)
+        key.append(id)
+        key.append(validAt, descending: true)
+        return key.bytes
+    }
+
+    static func entityHead(_ id: UInt64) -> [UInt8] { entityPrefix(.entityHead, id) }
+
+    static func labelPrefix(_ label: UInt32) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.labelIndex.rawValue, capacity: 5)
+        key.append(label)
+        return key.bytes
+    }
+
+    static func label(_ label: UInt32, _ id: UInt64, validFrom: Int64, systemFrom: Int64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.labelIndex.rawValue, capacity: 29)
+        key.append(label)
+        key.append(id)
+        key.append(validFrom, descending: true)
+        key.append(systemFrom, descending: true)
+        return key.bytes
+    }
+
+    static func edgeVersion(_ edge: UInt64, validFrom: Int64, systemFrom: Int64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.edgeVersions.rawValue, capacity: 25)
+        key.append(edge)
+        key.append(validFrom, descending: true)
+        key.append(systemFrom, descending: true)
+        return key.bytes
+    }
+
+    static func adjacency(
+        _ space: Keyspace, _ near: UInt64, _ type: UInt32, _ far: UInt64, _ edge: UInt64, validFrom: Int64,
+        systemFrom: Int64
+    ) -> [UInt8] {
+        var key = KeyWriter(prefix: space.rawValue, capacity: 45)
+        key.append(near)
+        key.append(type)
+        key.append(far)
+        key.append(edge)
+        key.append(validFrom, descending: true)
+        key.append(systemFrom, descending: true)
+        return key.bytes
+    }
+
+    static func adjacencyPrefix(_ space: Keyspace, _ near: UInt64, type: UInt32?) -> [UInt8] {
+        var key = KeyWriter(prefix: space.rawValue, capacity: 13)
+        key.append(near)
+        if let type { key.append(type) }
+        return key.bytes
+    }
+
+    static func change(systemTime: Int64, sequence: UInt32) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.changeLog.rawValue, capacity: 13)
+        key.append(systemTime)
+        key.append(sequence)
+        return key.bytes
+    }
+
+    static func changeSeek(systemTime: Int64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.changeLog.rawValue, capacity: 9)
+        key.append(systemTime)
+        return key.bytes
+    }
+
+    static func meta(_ name: String) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.meta.rawValue)
+        key.append(rawSuffix: Array(name.utf8))
+        return key.bytes
+    }
+
+    static func space(_ space: Keyspace) -> (lower: [UInt8], upper: [UInt8]) {
+        ([space.rawValue], [space.rawValue + 1])
+    }
+}

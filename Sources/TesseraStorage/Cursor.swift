@@ -1,0 +1,96 @@
+internal import CRocksDB
+
+/// A bounded iterator over keys in `[lowerBound, upperBound)`, forward or backward.
+///
+/// Not thread-safe (a RocksDB iterator must not be used from two threads at once). The cursor keeps
+/// its store (and snapshot) alive and owns the bound bytes, which RocksDB reads for the cursor's lifetime.
+public final class Cursor {
+    let store: Store
+    let snapshot: Snapshot?
+    let readOptions: OpaquePointer
+    let iterator: OpaquePointer
+    let lowerBound: UnsafeMutableBufferPointer<CChar>?
+    let upperBound: UnsafeMutableBufferPointer<CChar>?
+
+    init(store: Store, lowerBound: [UInt8]?, upperBound: [UInt8]?, snapshot: Snapshot?) {
+        self.store = store
+        self.snapshot = snapshot
+        readOptions = rocksdb_readoptions_create()
+        if let snapshot { rocksdb_readoptions_set_snapshot(readOptions, snapshot.handle) }
+        self.lowerBound = Cursor.copy(lowerBound)
+        self.upperBound = Cursor.copy(upperBound)
+        if let bound = self.lowerBound {
+            rocksdb_readoptions_set_iterate_lower_bound(readOptions, bound.baseAddress, bound.count)
+        }
+        if let bound = self.upperBound {
+            rocksdb_readoptions_set_iterate_upper_bound(readOptions, bound.baseAddress, bound.count)
+        }
+        iterator = rocksdb_create_iterator(store.db, readOptions)
+    }
+
+    deinit {
+        rocksdb_iter_destroy(iterator)
+        rocksdb_readoptions_destroy(readOptions)
+        lowerBound?.deallocate()
+        upperBound?.deallocate()
+    }
+
+    private static func copy(_ bytes: [UInt8]?) -> UnsafeMutableBufferPointer<CChar>? {
+        guard let bytes else { return nil }
+        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<bytes.count])
+    }
+
+    /// Positions at the first key >= `key`.
+    public func seek(_ key: [UInt8]) {
+        key.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { rocksdb_iter_seek(iterator, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Positions at the last key <= `key`.
+    public func seekForPrev(_ key: [UInt8]) {
+        key.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { rocksdb_iter_seek_for_prev(iterator, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Positions at the first key in range.
+    public func seekToFirst() { rocksdb_iter_seek_to_first(iterator) }
+    /// Positions at the last key in range.
+    public func seekToLast() { rocksdb_iter_seek_to_last(iterator) }
+    /// Whether the cursor is on a key.
+    public var isValid: Bool { rocksdb_iter_valid(iterator) != 0 }
+    /// Moves to the next key.
+    public func next() { rocksdb_iter_next(iterator) }
+    /// Moves to the previous key.
+    public func previous() { rocksdb_iter_prev(iterator) }
+
+    /// A copy of the current key.
+    public var key: [UInt8] {
+        var length = 0
+        guard let data = rocksdb_iter_key(iterator, &length) else { return [] }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// A copy of the current value.
+    public var value: [UInt8] {
+        var length = 0
+        guard let data = rocksdb_iter_value(iterator, &length) else { return [] }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
+    /// Calls `body` with the current key's bytes, valid only during the call.
+    public func withKey<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var length = 0
+        let data = rocksdb_iter_key(iterator, &length)
+        let raw = UnsafeRawPointer(data)
+        return try body(UnsafeBufferPointer(start: raw?.assumingMemoryBound(to: UInt8.self), count: length))
+    }
+
+    /// Throws the error that ended iteration early, if any (I/O failure or corruption).
+    public func checkStatus() throws(StorageError) {
+        try rocksCall("iterate") { error in rocksdb_iter_get_error(iterator, error) }
+    }
+}
