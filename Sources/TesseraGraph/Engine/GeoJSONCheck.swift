@@ -13,10 +13,17 @@ enum GeoJSONCheck {
     }
 
     static func validate(_ buffer: UnsafeBufferPointer<UInt8>) throws(GraphError) {
-        var walker = Walker(reader: JSONReader(buffer))
+        var reader = JSONReader(buffer)
+        try validate(&reader)
+        do { try reader.expectEnd() } catch { throw GraphError(.invalidGeometry, "geometry is not valid JSON: \(error)") }
+    }
+
+    /// Validates the geometry object at the reader's position and moves the reader past it.
+    static func validate(_ reader: inout JSONReader) throws(GraphError) {
+        var walker = Walker(reader: reader)
+        defer { reader.index = walker.reader.index }
         do {
             try walker.geometry(depth: 0)
-            try walker.reader.expectEnd()
         } catch let error as JSONError {
             throw GraphError(.invalidGeometry, "geometry is not valid JSON: \(error)")
         } catch let error as GraphError {

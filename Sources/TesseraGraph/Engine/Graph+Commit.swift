@@ -27,6 +27,11 @@ extension Graph {
         _ body: (CommitContext) throws(GraphError) -> Void
     ) throws(GraphError) -> CommitResult {
         try writer.withLock { (state: inout WriterState) throws(GraphError) -> CommitResult in
+            if durability != .unlogged && state.hasUnloggedWrites {
+                // A logged commit must not survive a crash that loses earlier unlogged batches it builds on.
+                do { try store.flush() } catch { throw GraphError.wrap(error) }
+                state.hasUnloggedWrites = false
+            }
             let systemTime = max(Time.nowMicros(), state.lastSystemTime + 1)
             let context = CommitContext(
                 store: store, systemTime: systemTime, state: state, catalog: catalog.withLock { $0 }, names: names)
@@ -41,6 +46,7 @@ extension Graph {
             guard context.hasChanges else {
                 if batch.count > 0 {
                     do { try store.write(batch, durability: durability) } catch { throw GraphError.wrap(error) }
+                    if durability == .unlogged { state.hasUnloggedWrites = true }
                 }
                 return CommitResult(systemTime: state.lastSystemTime, changes: 0)
             }
@@ -55,6 +61,7 @@ extension Graph {
                 throw GraphError.wrap(error)
             }
             state = context.state
+            state.hasUnloggedWrites = state.hasUnloggedWrites || durability == .unlogged
             return CommitResult(systemTime: systemTime, changes: context.changes.count)
         }
     }

@@ -49,10 +49,13 @@ public final class Graph: Sendable {
 
     /// Makes every acknowledged write durable on disk and flushes memtables (a clean close point).
     public func sync() throws(GraphError) {
-        do {
-            try store.flush()
-            try store.syncLog()
-        } catch { throw GraphError.wrap(error) }
+        try writer.withLock { (state: inout WriterState) throws(GraphError) in
+            do {
+                try store.flush()
+                try store.syncLog()
+            } catch { throw GraphError.wrap(error) }
+            state.hasUnloggedWrites = false
+        }
     }
 
     /// Writes a consistent online copy of the database into `directory` (which must not exist).
@@ -113,6 +116,8 @@ struct WriterState: Sendable {
     var edgeIdCount: Int64 = 0
     var edgeVersionCount: Int64 = 0
     var commitCount: Int64 = 0
+    /// Whether unlogged (bulk) batches were written since the last flush; not persisted.
+    var hasUnloggedWrites = false
 
     static let key = Keys.meta("state")
     static let formatKey = Keys.meta("format")

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct Tessera: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera",
+        abstract: "Tessera: a spatio-temporal knowledge graph database for digital-twin cities.",
+        subcommands: [
+            Generate.self, Load.self, Get.self, History.self, Edges.self, Stats.self, Check.self, Backup.self,
+        ]
+    )
+}
+
+/// Options shared by every command that opens a database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database directory.")
+    var db: String
+}

@@ -1,0 +1,150 @@
+import TesseraCore
+
+/// Parses one NDJSON ingest line (Docs/IngestFormat.md) into a write, or says why it is rejected.
+///
+/// Entity lines: `id`, `type` and/or `labels`, `valid_from`, optional `valid_to`, `version`,
+/// `geometry` (GeoJSON) and `props`. Edge lines carry `from` and `to` and a `type`.
+enum IngestLineParser {
+    static let entityFields = "id, type, labels, version, valid_from, valid_to, geometry, props"
+    static let edgeFields = "id, from, to, type, valid_from, valid_to, props"
+
+    struct Fields {
+        var id: String?
+        var type: String?
+        var labels: [String] = []
+        var from: String?
+        var to: String?
+        var validFrom: Int64?
+        var validTo: Int64 = Time.forever
+        var geometry: [UInt8]?
+        var properties: [UInt8] = [0]
+        var isEdge: Bool { from != nil || to != nil }
+    }
+
+    /// Parses `line`; throws a reason (without file and line, which the caller adds).
+    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(LineRejection) -> Transaction.Operation {
+        var reader = JSONReader(line)
+        var fields = Fields()
+        do {
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(first: first) {
+                first = false
+                try read(key, into: &fields, from: &reader)
+            }
+            try reader.expectEnd()
+        } catch let error as JSONError {
+            throw LineRejection("malformed JSON: \(error)")
+        } catch let error as LineRejection {
+            throw error
+        } catch let error as GraphError {
+            throw LineRejection(error.message)
+        } catch {
+            throw LineRejection("\(error)")
+        }
+        return try operation(from: fields)
+    }
+
+    static func read(_ key: String, into fields: inout Fields, from reader: inout JSONReader) throws {
+        switch key {
+        case "id": fields.id = try string(&reader, key)
+        case "type": fields.type = try string(&reader, key)
+        case "from": fields.from = try string(&reader, key)
+        case "to": fields.to = try string(&reader, key)
+        case "labels":
+            guard case .list(let items) = try reader.readValue() else {
+                throw LineRejection("\"labels\" must be an array of strings")
+            }
+            for item in items {
+                guard case .string(let label) = item else { throw LineRejection("\"labels\" must hold strings only") }
+                fields.labels.append(label)
+            }
+        case "version":
+            guard case .int = try reader.readValue() else { throw LineRejection("\"version\" must be an integer") }
+        case "valid_from":
+            fields.validFrom = try timestamp(&reader, key)
+            if fields.validFrom == nil { throw LineRejection("\"valid_from\" must not be null") }
+        case "valid_to": fields.validTo = try timestamp(&reader, key) ?? Time.forever
+        case "geometry":
+            if reader.peek() == UInt8(ascii: "n") {
+                _ = try reader.readValue()
+            } else {
+                let start = reader.index
+                try GeoJSONCheck.validate(&reader)
+                fields.geometry = trimmed(reader.bytes, start, reader.index)
+            }
+        case "props":
+            switch try reader.readValue() {
+            case .null: fields.properties = [0]
+            case .map(let entries):
+                var writer = ByteWriter(capacity: 128)
+                ValueCodec.encodeMap(entries, into: &writer)
+                fields.properties = writer.bytes
+            default: throw LineRejection("\"props\" must be an object")
+            }
+        default:
+            throw LineRejection(
+                "unknown field \"\(key)\"; entity lines accept \(entityFields), edge lines accept \(edgeFields)")
+        }
+    }
+
+    static func operation(from fields: Fields) throws(LineRejection) -> Transaction.Operation {
+        guard let id = fields.id else { throw LineRejection("missing field \"id\"") }
+        guard let validFrom = fields.validFrom else { throw LineRejection("missing field \"valid_from\"") }
+        let valid: TimeInterval64
+        do {
+            try Validation.id(id, fields.isEdge ? "edge" : "entity")
+            valid = try Validation.interval(validFrom, fields.validTo)
+        } catch { throw LineRejection(error.message) }
+        if fields.isEdge {
+            guard let from = fields.from else { throw LineRejection("edge line without \"from\"") }
+            guard let to = fields.to else { throw LineRejection("edge line without \"to\"") }
+            guard let type = fields.type else { throw LineRejection("edge line without \"type\"") }
+            guard fields.geometry == nil, fields.labels.isEmpty else {
+                throw LineRejection("edge lines accept \(edgeFields)")
+            }
+            do {
+                try Validation.id(from, "source entity")
+                try Validation.id(to, "target entity")
+                try Validation.name(type, "relation type")
+            } catch { throw LineRejection(error.message) }
+            return .putEdge(name: id, from: from, to: to, type: type, properties: fields.properties, valid: valid)
+        }
+        var labels = fields.labels
+        if let type = fields.type, !labels.contains(type) { labels.insert(type, at: 0) }
+        guard !labels.isEmpty else { throw LineRejection("entity line needs \"type\" or \"labels\"") }
+        do {
+            for label in labels { try Validation.name(label, "label") }
+        } catch { throw LineRejection(error.message) }
+        return .putEntity(name: id, labels: labels, properties: fields.properties, geometry: fields.geometry, valid: valid)
+    }
+
+    static func string(_ reader: inout JSONReader, _ key: String) throws -> String {
+        guard reader.peek() == UInt8(ascii: "\"") else { throw LineRejection("\"\(key)\" must be a string") }
+        return try reader.readString()
+    }
+
+    static func timestamp(_ reader: inout JSONReader, _ key: String) throws -> Int64? {
+        if reader.peek() == UInt8(ascii: "n") {
+            _ = try reader.readValue()
+            return nil
+        }
+        let text = try string(&reader, key)
+        do { return try Time.parseOrExplain(text) } catch {
+            throw LineRejection("\"\(key)\": \(error) (got \"\(text)\"; expected e.g. 2024-03-01T08:00:00Z)")
+        }
+    }
+
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8] {
+        var lower = start
+        while lower < end, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        return Array(UnsafeBufferPointer(rebasing: bytes[lower..<end]))
+    }
+}
+
+/// Why a line was rejected (the loader adds file and line number).
+struct LineRejection: Error, CustomStringConvertible {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+    var description: String { reason }
+}
