@@ -97,6 +97,34 @@ public struct JSONReader {
         return key
     }
 
+    /// Like ``nextKey(first:)`` but lends the raw bytes of the key (no escapes allowed) instead of a String.
+    ///
+    /// Returns nil at the closing '}'. Keys containing escapes are returned decoded in `escaped`.
+    public mutating func nextKeyBytes(first: Bool) throws(JSONError) -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONError("unterminated object", at: index) }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return nil
+        }
+        if !first { try consume(UInt8(ascii: ","), "',' or '}'") }
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw JSONError("expected a member name in double quotes", at: index)
+        }
+        let start = index + 1
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else {
+            throw JSONError("member names may not contain escapes or control characters here", at: end)
+        }
+        index = end + 1
+        try consume(UInt8(ascii: ":"), "':' after a member name")
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
     /// Reads any value.
     public mutating func readValue(depth: Int = 0) throws(JSONError) -> Value {
         guard depth < Self.maxDepth else { throw JSONError("nested more than \(Self.maxDepth) levels", at: index) }
@@ -177,6 +205,7 @@ public struct JSONReader {
         {
             throw JSONError("numbers may not have leading zeros", at: start)
         }
+        if let fast = fastNumber(start: start, isInteger: isInteger) { return fast }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let number = Int64(text) { return .int(number) }
         guard let number = Double(text), validNumberSyntax(start: digitsStart) else {
@@ -184,6 +213,45 @@ public struct JSONReader {
         }
         guard number.isFinite else { throw JSONError("number '\(text)' is out of range", at: start) }
         return .double(number)
+    }
+
+    static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// Integers of up to 18 digits and plain decimals (`-12.345`, no exponent) whose digits fit 2^53
+    /// convert exactly: mantissa and power of ten are exact doubles and one division rounds correctly.
+    func fastNumber(start: Int, isInteger: Bool) -> Value? {
+        var position = start
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        while position < index {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint, position + 1 < index else { return nil }
+                seenPoint = true
+            } else if byte >= 0x30 && byte <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(byte - 0x30)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else {
+                return nil
+            }
+            position += 1
+        }
+        guard digits > 0, digits <= 18 else { return nil }
+        if isInteger {
+            return .int(negative ? -Int64(mantissa) : Int64(mantissa))
+        }
+        guard mantissa < (1 << 53), fractionDigits <= 22 else { return nil }
+        let value = Double(mantissa) / Self.exactPowersOfTen[fractionDigits]
+        return .double(negative ? -value : value)
     }
 
     func validNumberSyntax(start: Int) -> Bool {
@@ -212,16 +280,19 @@ public struct JSONReader {
     public mutating func readString() throws(JSONError) -> String {
         try consume(UInt8(ascii: "\""), "'\"'")
         let start = index
+        var asciiOnly = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if asciiOnly { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw JSONError("string is not valid UTF-8", at: start)
                 }
                 return text
             }
+            asciiOnly = asciiOnly && byte < 0x80
             if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
             if byte < 0x20 { throw JSONError("control character in string (escape it)", at: index) }
             index += 1

@@ -7,13 +7,16 @@ extension CommitContext {
 
     /// Writes everything the commit changed into `batch`: dictionary and catalog entries, versions,
     /// head, label and adjacency entries, the change log and the engine state.
+    ///
+    /// Keys are emitted in ascending order, key space by key space: RocksDB's memtable skip list
+    /// inserts a run of ascending keys far faster than scattered ones (it reuses its last splice).
     func emit(into batch: WriteBatch) throws(GraphError) {
         for (id, name) in newEntities {
             var idBytes = ByteWriter(capacity: 8)
             idBytes.writeFixed64(id)
             batch.put(Keys.entityIdByName(name), idBytes.bytes)
-            batch.put(Keys.entityNameById(id), Array(name.utf8))
         }
+        for (id, name) in newEntities { batch.put(Keys.entityNameById(id), Array(name.utf8)) }
         for (id, name) in newEdges {
             var idBytes = ByteWriter(capacity: 8)
             idBytes.writeFixed64(id)
@@ -26,71 +29,146 @@ extension CommitContext {
                 [UInt8(truncatingIfNeeded: id >> 24), UInt8(truncatingIfNeeded: id >> 16),
                  UInt8(truncatingIfNeeded: id >> 8), UInt8(truncatingIfNeeded: id)])
         }
-        for id in entities.keys.sorted() {
-            guard let entity = entities[id], entity.touched else { continue }
-            emitEntity(entity, into: batch)
+        let touchedEntities = entities.keys.sorted().compactMap { entities[$0] }.filter(\.touched)
+        var labelEntries: [LabelEntry] = []
+        for entity in touchedEntities { emitVersions(entity, into: batch, labels: &labelEntries) }
+        for entity in touchedEntities { emitHead(entity, into: batch) }
+        labelEntries.sort()
+        for entry in labelEntries {
+            batch.put(
+                Keys.label(entry.label, entry.entity, validFrom: entry.validFrom, systemFrom: entry.systemFrom),
+                IntervalEndsCodec.encode(validTo: entry.validTo, systemTo: entry.systemTo))
         }
-        for id in edges.keys.sorted() {
-            guard let edge = edges[id], edge.touched else { continue }
-            try emitEdge(edge, into: batch)
-        }
-        for (sequence, change) in changes.enumerated() {
-            batch.put(Keys.change(systemTime: systemTime, sequence: UInt32(sequence)), ChangeCodec.encode(change))
-        }
+        try emitEdges(into: batch)
+        emitChanges(into: batch)
         state.lastSystemTime = systemTime
         state.commitCount += 1
         batch.put(WriterState.key, state.encoded())
     }
 
-    private func emitEntity(_ entity: EntityState, into batch: WriteBatch) {
-        for slot in entity.timeline.slots where !slot.stored || slot.dirty {
+    /// A label-index entry waiting to be written in key order.
+    struct LabelEntry: Comparable {
+        let label: UInt32
+        let entity: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+        let validTo: Int64
+        let systemTo: Int64
+
+        static func < (a: LabelEntry, b: LabelEntry) -> Bool {
+            if a.label != b.label { return a.label < b.label }
+            if a.entity != b.entity { return a.entity < b.entity }
+            if a.validFrom != b.validFrom { return a.validFrom > b.validFrom }
+            return a.systemFrom > b.systemFrom
+        }
+    }
+
+    private func emitVersions(_ entity: EntityState, into batch: WriteBatch, labels: inout [LabelEntry]) {
+        let changed = entity.timeline.slots.filter { !$0.stored || $0.dirty }.sorted {
+            $0.validFrom != $1.validFrom ? $0.validFrom > $1.validFrom : $0.systemFrom > $1.systemFrom
+        }
+        for slot in changed {
             let systemTo = slot.stored ? systemTime : Time.forever
             if !slot.stored { state.versionCount += 1 }
             batch.put(
                 Keys.entityVersion(entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                 EntityRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: slot.content))
-            let ends = IntervalEndsCodec.encode(validTo: slot.validTo, systemTo: systemTo)
             for label in slot.content.labels {
-                batch.put(Keys.label(label, entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom), ends)
+                labels.append(
+                    LabelEntry(
+                        label: label, entity: entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom,
+                        validTo: slot.validTo, systemTo: systemTo))
             }
-        }
-        let head = entity.timeline.slots.filter(\.isBelieved).max { $0.validFrom < $1.validFrom }
-        if let head {
-            var writer = ByteWriter(capacity: head.content.bytes.count + 32)
-            writer.writeFixed64(UInt64(bitPattern: head.validFrom))
-            writer.writeFixed64(UInt64(bitPattern: head.systemFrom))
-            writer.bytes.append(
-                contentsOf: EntityRecordCodec.encode(validTo: head.validTo, systemTo: Time.forever, content: head.content))
-            batch.put(Keys.entityHead(entity.id), writer.bytes)
-        } else {
-            batch.delete(Keys.entityHead(entity.id))
         }
     }
 
-    private func emitEdge(_ edge: EdgeState, into batch: WriteBatch) throws(GraphError) {
-        for slot in edge.timeline.slots where !slot.stored || slot.dirty {
-            let systemTo = slot.stored ? systemTime : Time.forever
-            if !slot.stored { state.edgeVersionCount += 1 }
-            let content = slot.content
+    private func emitHead(_ entity: EntityState, into batch: WriteBatch) {
+        let believed = entity.timeline.slots.filter(\.isBelieved)
+        names.remember(validity: believed.map { TimeInterval64(from: $0.validFrom, to: $0.validTo) }, of: entity.id)
+        guard let head = believed.max(by: { $0.validFrom < $1.validFrom }) else {
+            batch.delete(Keys.entityHead(entity.id))
+            return
+        }
+        var writer = ByteWriter(capacity: head.content.bytes.count + 32)
+        writer.writeFixed64(UInt64(bitPattern: head.validFrom))
+        writer.writeFixed64(UInt64(bitPattern: head.systemFrom))
+        writer.bytes.append(
+            contentsOf: EntityRecordCodec.encode(validTo: head.validTo, systemTo: Time.forever, content: head.content))
+        batch.put(Keys.entityHead(entity.id), writer.bytes)
+    }
+
+    /// An adjacency entry waiting to be written in key order.
+    struct AdjacencyEntry {
+        let near: UInt64
+        let type: UInt32
+        let far: UInt64
+        let edge: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+        let value: [UInt8]
+
+        func precedes(_ other: AdjacencyEntry) -> Bool {
+            if near != other.near { return near < other.near }
+            if type != other.type { return type < other.type }
+            if far != other.far { return far < other.far }
+            if edge != other.edge { return edge < other.edge }
+            if validFrom != other.validFrom { return validFrom > other.validFrom }
+            return systemFrom > other.systemFrom
+        }
+    }
+
+    private func emitEdges(into batch: WriteBatch) throws(GraphError) {
+        var outgoing: [AdjacencyEntry] = []
+        var incoming: [AdjacencyEntry] = []
+        for id in edges.keys.sorted() {
+            guard let edge = edges[id], edge.touched else { continue }
+            let changed = edge.timeline.slots.filter { !$0.stored || $0.dirty }.sorted {
+                $0.validFrom != $1.validFrom ? $0.validFrom > $1.validFrom : $0.systemFrom > $1.systemFrom
+            }
+            for slot in changed {
+                let systemTo = slot.stored ? systemTime : Time.forever
+                if !slot.stored { state.edgeVersionCount += 1 }
+                let content = slot.content
+                batch.put(
+                    Keys.edgeVersion(edge.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
+                    EdgeRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: content, name: edge.name))
+                outgoing.append(
+                    AdjacencyEntry(
+                        near: content.from, type: content.type, far: content.to, edge: edge.id,
+                        validFrom: slot.validFrom, systemFrom: slot.systemFrom,
+                        value: AdjacencyCodec.encode(
+                            validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name,
+                            farName: try entityName(content.to), properties: content.propertyBytes)))
+                incoming.append(
+                    AdjacencyEntry(
+                        near: content.to, type: content.type, far: content.from, edge: edge.id,
+                        validFrom: slot.validFrom, systemFrom: slot.systemFrom,
+                        value: AdjacencyCodec.encode(
+                            validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name,
+                            farName: try entityName(content.from), properties: content.propertyBytes)))
+            }
+        }
+        for (space, entries) in [(Keyspace.outgoing, outgoing), (.incoming, incoming)] {
+            for entry in entries.sorted(by: { $0.precedes($1) }) {
+                batch.put(
+                    Keys.adjacency(
+                        space, entry.near, entry.type, entry.far, entry.edge, validFrom: entry.validFrom,
+                        systemFrom: entry.systemFrom),
+                    entry.value)
+            }
+        }
+    }
+
+    /// Change-log records: the commit's changes in order, up to ``changesPerRecord`` per key.
+    private func emitChanges(into batch: WriteBatch) {
+        var sequence: UInt32 = 0
+        var start = 0
+        while start < changes.count {
+            let end = min(start + ChangeCodec.changesPerRecord, changes.count)
             batch.put(
-                Keys.edgeVersion(edge.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
-                EdgeRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: content, name: edge.name))
-            let fromName = try entityName(content.from)
-            let toName = try entityName(content.to)
-            batch.put(
-                Keys.adjacency(
-                    .outgoing, content.from, content.type, content.to, edge.id, validFrom: slot.validFrom,
-                    systemFrom: slot.systemFrom),
-                AdjacencyCodec.encode(
-                    validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name, farName: toName,
-                    properties: content.propertyBytes))
-            batch.put(
-                Keys.adjacency(
-                    .incoming, content.to, content.type, content.from, edge.id, validFrom: slot.validFrom,
-                    systemFrom: slot.systemFrom),
-                AdjacencyCodec.encode(
-                    validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name, farName: fromName,
-                    properties: content.propertyBytes))
+                Keys.change(systemTime: systemTime, sequence: sequence), ChangeCodec.encode(changes[start..<end]))
+            sequence += 1
+            start = end
         }
     }
 
@@ -113,27 +191,39 @@ extension CommitContext {
     }
 }
 
-/// Change-log values: subject, operation, valid interval, external id.
+/// Change-log values: a count, then per change its subject, operation, valid interval and external id.
 enum ChangeCodec {
-    static func encode(_ change: Change) -> [UInt8] {
-        var writer = ByteWriter(capacity: change.id.utf8.count + 20)
-        writer.write(change.subject == .entity ? 1 : 2)
-        writer.write(change.operation == .put ? 1 : 2)
-        writer.writeFixed64(UInt64(bitPattern: change.valid.from))
-        writer.writeFixed64(UInt64(bitPattern: change.valid.to))
-        writer.writeString(change.id)
+    /// Changes stored under one change-log key.
+    static let changesPerRecord = 256
+
+    static func encode(_ changes: ArraySlice<Change>) -> [UInt8] {
+        var writer = ByteWriter(capacity: changes.count * 32)
+        writer.writeVarint(UInt64(changes.count))
+        for change in changes {
+            writer.write((change.subject == .entity ? 1 : 2) | (change.operation == .put ? 0x10 : 0x20))
+            writer.writeSignedVarint(change.valid.from)
+            writer.writeSignedVarint(change.valid.to)
+            writer.writeString(change.id)
+        }
         return writer.bytes
     }
 
-    static func decode(_ value: [UInt8], systemTime: Int64) throws(CorruptionError) -> Change {
-        var reader = ByteReader(value, context: "change log entry")
-        let subject: Change.Subject = try reader.read() == 1 ? .entity : .edge
-        let operation: Change.Operation = try reader.read() == 1 ? .put : .delete
-        let from = Int64(bitPattern: try reader.readFixed64())
-        let to = Int64(bitPattern: try reader.readFixed64())
-        let id = try reader.readString()
-        return Change(
-            systemTime: systemTime, subject: subject, operation: operation, id: id,
-            valid: TimeInterval64(from: from, to: to))
+    static func decode(_ value: [UInt8], systemTime: Int64) throws(CorruptionError) -> [Change] {
+        var reader = ByteReader(value, context: "change log record")
+        let count = try reader.readVarint()
+        guard count <= UInt64(value.count) else { throw reader.corrupt("change count \(count)") }
+        var changes: [Change] = []
+        changes.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let flags = try reader.read()
+            let from = try reader.readSignedVarint()
+            let to = try reader.readSignedVarint()
+            let id = try reader.readString()
+            changes.append(
+                Change(
+                    systemTime: systemTime, subject: flags & 0x0F == 1 ? .entity : .edge,
+                    operation: flags & 0xF0 == 0x10 ? .put : .delete, id: id, valid: TimeInterval64(from: from, to: to)))
+        }
+        return changes
     }
 }

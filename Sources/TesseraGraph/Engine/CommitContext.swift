@@ -136,12 +136,19 @@ final class CommitContext {
     }
 
     private func endpoint(_ name: String, role: String, edge: String, at instant: Int64) throws(GraphError) -> UInt64 {
-        guard let id = try entityId(name, create: false), try entityState(id).timeline.isValid(at: instant) else {
+        guard let id = try entityId(name, create: false), try exists(id, at: instant) else {
             throw GraphError(
                 .missingEndpoint,
                 "edge \(edge): \(role) entity \"\(name)\" does not exist at \(Time.format(instant)) (its valid_from)")
         }
         return id
+    }
+
+    /// Whether entity `id` has a believed version valid at `instant`, counting this commit's writes.
+    private func exists(_ id: UInt64, at instant: Int64) throws(GraphError) -> Bool {
+        if let state = entities[id] { return state.timeline.isValid(at: instant) }
+        if let intervals = names.validity(of: id) { return intervals.contains { $0.contains(instant) } }
+        return try entityState(id).timeline.isValid(at: instant)
     }
 
     func edgeState(_ name: String, create: Bool) throws(GraphError) -> EdgeState? {

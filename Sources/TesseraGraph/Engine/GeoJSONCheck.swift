@@ -40,6 +40,26 @@ enum GeoJSONCheck {
         var allClosed = true
     }
 
+    /// Up to three coordinates, without allocating.
+    struct Position: Equatable {
+        var x = 0.0
+        var y = 0.0
+        var z = 0.0
+        var count = 0
+
+        mutating func append(_ value: Double) {
+            switch count {
+            case 0: x = value
+            case 1: y = value
+            case 2: z = value
+            default: break
+            }
+            count += 1
+        }
+
+        subscript(_ index: Int) -> Double { index == 0 ? x : index == 1 ? y : z }
+    }
+
     struct Walker {
         var reader: JSONReader
 
@@ -50,15 +70,17 @@ enum GeoJSONCheck {
             var shape: Shape?
             var hasGeometries = false
             var first = true
-            while let key = try reader.nextKey(first: first) {
+            while let key = try reader.nextKeyBytes(first: first) {
                 first = false
-                switch key {
-                case "type": type = try reader.readString()
-                case "coordinates": shape = try coordinates(depth: 0)
-                case "geometries":
+                if key.elementsEqual("type".utf8) {
+                    type = try reader.readString()
+                } else if key.elementsEqual("coordinates".utf8) {
+                    shape = try coordinates(depth: 0)
+                } else if key.elementsEqual("geometries".utf8) {
                     hasGeometries = true
                     try geometries(depth: depth)
-                default: _ = try reader.skipValue()
+                } else {
+                    _ = try reader.skipValue()
                 }
             }
             guard let type else { throw GraphError(.invalidGeometry, "geometry has no \"type\" member") }
@@ -137,8 +159,8 @@ enum GeoJSONCheck {
                 return shape
             }
             var count = 0
-            var firstPosition: [Double] = []
-            var lastPosition: [Double] = []
+            var firstPosition = Position()
+            var lastPosition = Position()
             while true {
                 if peekAfterBracket() != UInt8(ascii: "[") && peekAfterBracket() != UInt8(ascii: "]") {
                     let point = try position()
@@ -183,15 +205,18 @@ enum GeoJSONCheck {
             return nil
         }
 
-        mutating func position() throws -> [Double] {
+        mutating func position() throws -> Position {
             reader.index += 1
-            var numbers: [Double] = []
+            var numbers = Position()
             while true {
                 let value = try reader.readNumber()
                 switch value {
                 case .int(let number): numbers.append(Double(number))
                 case .double(let number): numbers.append(number)
                 default: throw GraphError(.invalidGeometry, "positions hold numbers only")
+                }
+                guard numbers.count <= 3 else {
+                    throw GraphError(.invalidGeometry, "a position has more than 3 numbers; expected [lon, lat] or [lon, lat, height]")
                 }
                 let separator = reader.peek()
                 reader.index += 1

@@ -210,8 +210,7 @@ struct Checker {
                 return try reader.readInt64()
             }
             if systemTime > lastSystemTime { problem("change log entry after the last commit") }
-            _ = try ChangeCodec.decode(cursor.value, systemTime: systemTime)
-            report.changes += 1
+            report.changes += try ChangeCodec.decode(cursor.value, systemTime: systemTime).count
         }
     }
 }

@@ -30,7 +30,9 @@ extension GraphReader {
                 let entry: (validTo: Int64, systemTo: Int64, edgeName: String, farName: String, properties: [UInt8])
                 do { entry = try AdjacencyCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
                 let times = try CommitContext.decodeTimes(key, offset: 29)
-                if times.validFrom <= instant && instant < entry.validTo
+                // With both directions a self-loop was already reported by the outgoing scan.
+                let duplicate = direction == .both && space == .incoming && entry.farName == id
+                if !duplicate && times.validFrom <= instant && instant < entry.validTo
                     && system.admits(systemFrom: times.systemFrom, systemTo: entry.systemTo)
                 {
                     let relation = UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12])
@@ -163,12 +165,13 @@ extension GraphReader {
         var result: [Change] = []
         cursor.seekToFirst()
         while cursor.isValid && result.count < limit {
+            defer { if result.count > limit { result.removeLast(result.count - limit) } }
             let key = cursor.key
             let systemTime = key.withUnsafeBufferPointer { buffer in
                 var reader = KeyReader(buffer, offset: 1)
                 return (try? reader.readInt64()) ?? 0
             }
-            do { result.append(try ChangeCodec.decode(cursor.value, systemTime: systemTime)) } catch {
+            do { result.append(contentsOf: try ChangeCodec.decode(cursor.value, systemTime: systemTime)) } catch {
                 throw GraphError.wrap(error)
             }
             cursor.next()

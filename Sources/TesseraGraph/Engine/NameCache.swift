@@ -6,6 +6,7 @@ final class NameCache: @unchecked Sendable {
     private var entities: [String: UInt64] = [:]
     private var edges: [String: UInt64] = [:]
     private var entityNames: [UInt64: String] = [:]
+    private var validity: [UInt64: [TimeInterval64]] = [:]
     let capacity: Int
 
     init(capacity: Int = 1 << 20) { self.capacity = capacity }
@@ -13,6 +14,14 @@ final class NameCache: @unchecked Sendable {
     func entityId(_ name: String) -> UInt64? { entities[name] }
     func edgeId(_ name: String) -> UInt64? { edges[name] }
     func entityName(_ id: UInt64) -> String? { entityNames[id] }
+
+    /// The believed valid-time intervals of an entity, as of the last commit that touched it.
+    func validity(of id: UInt64) -> [TimeInterval64]? { validity[id] }
+
+    func remember(validity intervals: [TimeInterval64], of id: UInt64) {
+        if validity.count >= capacity { validity.removeAll(keepingCapacity: true) }
+        validity[id] = intervals
+    }
 
     func remember(entity name: String, id: UInt64) {
         if entities.count >= capacity {
@@ -33,5 +42,6 @@ final class NameCache: @unchecked Sendable {
         entities.removeAll()
         edges.removeAll()
         entityNames.removeAll()
+        validity.removeAll()
     }
 }

@@ -28,9 +28,9 @@ enum IngestLineParser {
         do {
             try reader.beginObject()
             var first = true
-            while let key = try reader.nextKey(first: first) {
+            while let key = try reader.nextKeyBytes(first: first) {
                 first = false
-                try read(key, into: &fields, from: &reader)
+                try read(FieldName(key), rawKey: key, into: &fields, from: &reader)
             }
             try reader.expectEnd()
         } catch let error as JSONError {
@@ -45,13 +45,43 @@ enum IngestLineParser {
         return try operation(from: fields)
     }
 
-    static func read(_ key: String, into fields: inout Fields, from reader: inout JSONReader) throws {
-        switch key {
-        case "id": fields.id = try string(&reader, key)
-        case "type": fields.type = try string(&reader, key)
-        case "from": fields.from = try string(&reader, key)
-        case "to": fields.to = try string(&reader, key)
-        case "labels":
+    /// The ingest fields, recognised from raw key bytes without building strings.
+    enum FieldName: String {
+        case id, type, from, to, labels, version, geometry, props, unknown
+        case validFrom = "valid_from"
+        case validTo = "valid_to"
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            switch bytes.count {
+            case 2: self = Self.match(bytes, "id", .id) ?? Self.match(bytes, "to", .to) ?? .unknown
+            case 4: self = Self.match(bytes, "type", .type) ?? Self.match(bytes, "from", .from) ?? .unknown
+            case 5: self = Self.match(bytes, "props", .props) ?? .unknown
+            case 6: self = Self.match(bytes, "labels", .labels) ?? .unknown
+            case 7: self = Self.match(bytes, "version", .version) ?? .unknown
+            case 8:
+                self = Self.match(bytes, "geometry", .geometry) ?? Self.match(bytes, "valid_to", .validTo) ?? .unknown
+            case 10: self = Self.match(bytes, "valid_from", .validFrom) ?? .unknown
+            default: self = .unknown
+            }
+        }
+
+        static func match(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString, _ field: FieldName) -> FieldName? {
+            let pointer = name.utf8Start
+            for index in 0..<bytes.count where bytes[index] != pointer[index] { return nil }
+            return field
+        }
+    }
+
+    static func read(
+        _ field: FieldName, rawKey: UnsafeBufferPointer<UInt8>, into fields: inout Fields, from reader: inout JSONReader
+    ) throws {
+        let key = field.rawValue
+        switch field {
+        case .id: fields.id = try string(&reader, key)
+        case .type: fields.type = try string(&reader, key)
+        case .from: fields.from = try string(&reader, key)
+        case .to: fields.to = try string(&reader, key)
+        case .labels:
             guard case .list(let items) = try reader.readValue() else {
                 throw LineRejection("\"labels\" must be an array of strings")
             }
@@ -59,13 +89,13 @@ enum IngestLineParser {
                 guard case .string(let label) = item else { throw LineRejection("\"labels\" must hold strings only") }
                 fields.labels.append(label)
             }
-        case "version":
+        case .version:
             guard case .int = try reader.readValue() else { throw LineRejection("\"version\" must be an integer") }
-        case "valid_from":
+        case .validFrom:
             fields.validFrom = try timestamp(&reader, key)
             if fields.validFrom == nil { throw LineRejection("\"valid_from\" must not be null") }
-        case "valid_to": fields.validTo = try timestamp(&reader, key) ?? Time.forever
-        case "geometry":
+        case .validTo: fields.validTo = try timestamp(&reader, key) ?? Time.forever
+        case .geometry:
             if reader.peek() == UInt8(ascii: "n") {
                 _ = try reader.readValue()
             } else {
@@ -73,7 +103,7 @@ enum IngestLineParser {
                 try GeoJSONCheck.validate(&reader)
                 fields.geometry = trimmed(reader.bytes, start, reader.index)
             }
-        case "props":
+        case .props:
             switch try reader.readValue() {
             case .null: fields.properties = [0]
             case .map(let entries):
@@ -82,9 +112,9 @@ enum IngestLineParser {
                 fields.properties = writer.bytes
             default: throw LineRejection("\"props\" must be an object")
             }
-        default:
+        case .unknown:
             throw LineRejection(
-                "unknown field \"\(key)\"; entity lines accept \(entityFields), edge lines accept \(edgeFields)")
+                "unknown field \"\(String(decoding: rawKey, as: UTF8.self))\"; entity lines accept \(entityFields), edge lines accept \(edgeFields)")
         }
     }
 
