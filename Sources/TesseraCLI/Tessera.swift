@@ -7,6 +7,7 @@ struct Tessera: ParsableCommand {
         abstract: "Tessera: a spatio-temporal knowledge graph database for digital-twin cities.",
         subcommands: [
             Generate.self, Load.self, Get.self, History.self, Edges.self, Stats.self, Check.self, Backup.self,
+            CommitStream.self,
         ]
     )
 }

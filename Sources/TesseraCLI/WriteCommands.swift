@@ -15,6 +15,8 @@ struct Load: ParsableCommand {
     @Option(name: .long, help: "Rejected lines tolerated before stopping (0: stop at the first).")
     var maxErrors: Int = 0
     @Option(name: .long, help: "Lines per commit.") var batchLines: Int = 20_000
+    @Option(name: .long, help: "Make the load durable every N lines (a crash loses at most N lines of work).")
+    var durableEvery: Int = 1_000_000
     @Flag(name: .long, help: "Re-read interrupted files from the start instead of resuming.") var noResume = false
     @Flag(name: .long, help: "No progress display.") var quiet = false
     @Argument(help: "NDJSON files, or - for standard input.") var files: [String]
@@ -38,6 +40,7 @@ struct Load: ParsableCommand {
         options.maxErrors = maxErrors
         options.batchLines = batchLines
         options.resume = !noResume
+        options.durableEveryLines = max(durableEvery, 1)
         let reporter = ProgressReporter(enabled: !quiet)
         let summary: LoadSummary
         do {
@@ -123,6 +126,7 @@ final class ProgressReporter: @unchecked Sendable {
     let enabled: Bool
     let isTerminal = isatty(2) != 0
     var lastPrinted = 0.0
+    var lastDurable = 0
     var drewBar = false
 
     init(enabled: Bool) { self.enabled = enabled }
@@ -130,10 +134,13 @@ final class ProgressReporter: @unchecked Sendable {
     func update(_ progress: LoadProgress) {
         guard enabled else { return }
         let interval = isTerminal ? 0.2 : 5.0
-        guard progress.elapsedSeconds - lastPrinted >= interval else { return }
+        let durableMoved = !isTerminal && progress.durableLines != lastDurable
+        guard progress.elapsedSeconds - lastPrinted >= interval || durableMoved else { return }
         lastPrinted = progress.elapsedSeconds
+        lastDurable = progress.durableLines
         let rate = progress.elapsedSeconds > 0 ? Double(progress.rows) / progress.elapsedSeconds : 0
         var text = "\(progress.rows) rows, \(Int(rate)) rows/s, \(progress.rejected) rejected"
+        if !isTerminal { text += ", durable through line \(progress.durableLines)" }
         if let total = progress.bytesTotal, total > 0 {
             let fraction = min(1, Double(progress.bytesDone) / Double(total))
             let remaining = fraction > 0 ? progress.elapsedSeconds * (1 - fraction) / fraction : 0

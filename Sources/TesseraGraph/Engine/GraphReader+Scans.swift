@@ -191,6 +191,11 @@ extension Graph {
             of: id, direction: direction, type: type, validAt: validAt, system: system)
     }
 
+    /// Every version of edge `id` on both time axes.
+    public func edgeHistory(of id: String) throws(GraphError) -> [EdgeVersion] {
+        try GraphReader(graph: self, snapshot: nil).edgeHistory(of: id)
+    }
+
     /// Entities carrying `label` valid at `validAt` as believed at `system`.
     public func entities(
         withLabel label: String, validAt: Int64? = nil, system: SystemTimePin = .latest, limit: Int = .max

@@ -6,7 +6,7 @@ extension BulkLoader {
     /// Loads one file; returns true when the error limit stopped the load.
     func loadFile(
         _ path: String, summary: inout LoadSummary, onRejected: (IngestError) -> Void,
-        onBatch: (Int64, LoadSummary) -> Void
+        onBatch: (Int64, LoadSummary, Int) -> Void
     ) throws(IngestFailure) -> Bool {
         let marker = ResumeMarker(path: path)
         var startOffset: Int64 = 0
@@ -26,6 +26,8 @@ extension BulkLoader {
         producer.stackSize = 8 << 20
         producer.start()
         defer { queue.cancel() }
+        var durableLine = startLine
+        var linesSinceDurable = 0
         while let next = queue.pop() {
             let batch: Batch
             switch next {
@@ -33,7 +35,13 @@ extension BulkLoader {
             case .success(let value): batch = value
             }
             let stop = try commit(batch, path: path, marker: marker, summary: &summary, onRejected: onRejected)
-            onBatch(batch.endOffset, summary)
+            linesSinceDurable += batch.lines.count
+            if linesSinceDurable >= options.durableEveryLines {
+                do { try graph.sync() } catch { throw IngestFailure("flush failed: \(error)") }
+                durableLine = batch.endLine
+                linesSinceDurable = 0
+            }
+            onBatch(batch.endOffset, summary, durableLine)
             if stop { return true }
             if batch.isLast { break }
         }

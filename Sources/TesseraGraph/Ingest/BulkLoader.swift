@@ -11,6 +11,8 @@ public struct LoadOptions: Sendable {
     /// Continue an interrupted load of an unchanged file where it stopped (otherwise re-read it all,
     /// which is also safe: already-loaded lines are no-ops).
     public var resume = true
+    /// Lines after which everything loaded so far is made durable (a crash loses at most this many).
+    public var durableEveryLines = 1_000_000
 
     /// The defaults.
     public init() {}
@@ -32,6 +34,8 @@ public struct LoadProgress: Sendable {
     public var rejected: Int
     /// Seconds since the load started.
     public var elapsedSeconds: Double
+    /// Lines of the current file known to be on disk: a crash now keeps at least these.
+    public var durableLines: Int
 }
 
 /// What a load did.
@@ -101,12 +105,12 @@ public final class BulkLoader {
         var bytesBefore: Int64 = 0
         for (index, path) in paths.enumerated() {
             let before = bytesBefore
-            let stopped = try loadFile(path, summary: &summary, onRejected: onRejected) { offset, current in
+            let stopped = try loadFile(path, summary: &summary, onRejected: onRejected) { offset, current, durable in
                 onProgress(
                     LoadProgress(
                         file: path, bytesDone: before + offset, bytesTotal: total, lines: current.lines,
                         rows: current.entityVersions + current.edges, rejected: current.rejected,
-                        elapsedSeconds: Date().timeIntervalSince(started)))
+                        elapsedSeconds: Date().timeIntervalSince(started), durableLines: durable))
             }
             bytesBefore += sizes[index] ?? 0
             if stopped {
