@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// The JSON contracts of the read commands, on the osm_helsinki data set and a generated city.
+@Suite(.serialized) struct CommandTests {
+    static var haveHelsinki: Bool {
+        FileManager.default.fileExists(atPath: CLIHarness.datasets + "/osm_helsinki.entities.ndjson")
+    }
+
+    @Test(.enabled(if: CommandTests.haveHelsinki, "needs ../shared/datasets"))
+    func helsinkiThroughTheCommandLine() throws {
+        let directory = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = directory + "/db"
+        let load = try CLIHarness.run([
+            "load", "--quiet", "--db", database, CLIHarness.datasets + "/osm_helsinki.entities.ndjson",
+            CLIHarness.datasets + "/osm_helsinki.edges.ndjson",
+        ])
+        #expect(load.status == 0, "\(load.stderr)")
+        #expect(load.stderr.contains("rows/s"))
+
+        let stats = try #require(try CLIHarness.json(try CLIHarness.run(["stats", "--db", database]).stdout) as? [String: Any])
+        #expect(stats["entities"] as? Int == 4800)
+        #expect(stats["versions"] as? Int == 4800)
+        #expect(stats["edges"] as? Int == 5829)
+
+        let history = try CLIHarness.run(["history", "--db", database, "osm:w4236349"])
+        let versions = try #require(try CLIHarness.json(history.stdout) as? [[String: Any]])
+        #expect(versions.count == 1)
+        let version = try #require(versions.first)
+        #expect(version["valid_from"] as? String == "2013-09-24T14:12:50Z")
+        #expect(version["valid_to"] is NSNull)
+        #expect(version["system_to"] is NSNull)
+        #expect(version["system_from"] is String)
+        #expect(version["labels"] as? [String] == ["road"])
+        #expect((version["props"] as? [String: Any])?["name"] as? String == "Erottajankatu")
+        #expect((version["geometry"] as? [String: Any])?["type"] as? String == "LineString")
+
+        let edges = try CLIHarness.run(["edges", "--db", database, "--direction", "outgoing", "osm:w4236349"])
+        let list = try #require(try CLIHarness.json(edges.stdout) as? [[String: Any]])
+        #expect(list.contains { $0["id"] as? String == "e0" && $0["to"] as? String == "osm:w76336872" })
+
+        let past = try CLIHarness.run(["get", "--db", database, "--valid-at", "2010-01-01", "osm:w4236349"])
+        #expect(past.status == 1)
+        #expect(past.stderr.contains("no version valid at 2010-01-01"))
+
+        let check = try CLIHarness.run(["check", "--db", database])
+        #expect(check.status == 0)
+        #expect((try CLIHarness.json(check.stdout) as? [String: Any])?["ok"] as? Bool == true)
+
+        let backup = directory + "/backup"
+        #expect(try CLIHarness.run(["backup", "--db", database, "--to", backup]).status == 0)
+        let restored = try #require(try CLIHarness.json(try CLIHarness.run(["stats", "--db", backup]).stdout) as? [String: Any])
+        #expect(restored["edges"] as? Int == 5829)
+    }
+
+    @Test func clearErrorsForBadArguments() throws {
+        let directory = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let missing = try CLIHarness.run(["stats", "--db", directory + "/nope"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no database at"))
+        let badTime = try CLIHarness.run(["get", "--db", directory, "--valid-at", "tomorrowish", "x"])
+        #expect(badTime.status != 0)
+        #expect(badTime.stderr.contains("--valid-at"))
+        let noFile = try CLIHarness.run(["load", "--db", directory + "/db", directory + "/absent.ndjson"])
+        #expect(noFile.status != 0)
+        #expect(noFile.stderr.contains("cannot read"))
+    }
+
+    @Test func badLinesExitWithTheirLocation() throws {
+        let directory = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/in.ndjson"
+        try """
+        {"id":"a","type":"poi","valid_from":"2020-01-01T00:00:00Z"}
+        {"id":"b","type":"poi","valid_from":"2020-01-01T00:00:00Z","valid_to":"2019-01-01T00:00:00Z"}
+        {"id":"c","type":"poi","valid_from":"2020-01-01T00:00:00Z"}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let stopped = try CLIHarness.run(["load", "--quiet", "--db", directory + "/db", file])
+        #expect(stopped.status == 3)
+        #expect(stopped.stderr.contains("\(file):2:"))
+        let tolerant = try CLIHarness.run(["load", "--quiet", "--max-errors", "5", "--db", directory + "/db2", file])
+        #expect(tolerant.status == 0)
+        let summary = try #require(try CLIHarness.json(tolerant.stdout) as? [String: Any])
+        #expect(summary["rejected"] as? Int == 1)
+        #expect(summary["entity_versions"] as? Int == 2)
+    }
+
+    @Test func generateIsDeterministic() throws {
+        let first = try CLIHarness.run(["generate", "--entities", "200", "--seed", "5"])
+        let second = try CLIHarness.run(["generate", "--entities", "200", "--seed", "5"])
+        #expect(first.status == 0 && !first.stdout.isEmpty)
+        #expect(first.stdout == second.stdout)
+    }
+}
