@@ -174,6 +174,7 @@ extension CommitContext {
 
     func entityName(_ id: UInt64) throws(GraphError) -> String {
         if let name = names.entityName(id) { return name }
+        try settle()
         do {
             guard let bytes = try store.get(Keys.entityNameById(id)) else {
                 throw GraphError(.corruption, "entity #\(id) has no external id")

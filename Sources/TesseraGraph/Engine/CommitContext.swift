@@ -34,12 +34,25 @@ final class CommitContext {
         }
     }
 
-    init(store: Store, systemTime: Int64, state: WriterState, catalog: Catalog, names: NameCache) {
+    /// A pipelined writer whose batch in flight must land before this context reads the store.
+    let beforeRead: BatchWriter?
+
+    init(
+        store: Store, systemTime: Int64, state: WriterState, catalog: Catalog, names: NameCache,
+        beforeRead: BatchWriter? = nil
+    ) {
+        self.beforeRead = beforeRead
         self.store = store
         self.systemTime = systemTime
         self.state = state
         self.catalog = catalog
         self.names = names
+    }
+
+    /// Makes sure every earlier batch is in the store before reading it.
+    func settle() throws(GraphError) {
+        guard let beforeRead else { return }
+        do { try beforeRead.waitIdle() } catch { throw GraphError.wrap(error) }
     }
 
     /// Applies one write. Throws before changing anything when the write is invalid.
@@ -95,7 +108,8 @@ final class CommitContext {
     func entityId(_ name: String, create: Bool) throws(GraphError) -> UInt64? {
         if let id = names.entityId(name) { return id }
         do {
-            if let bytes = try store.get(Keys.entityIdByName(name)) {
+            if !names.isComplete { try settle() }
+            if !names.isComplete, let bytes = try store.get(Keys.entityIdByName(name)) {
                 var reader = ByteReader(bytes, context: "entity id")
                 let id = try reader.readFixed64()
                 names.remember(entity: name, id: id)
@@ -158,7 +172,8 @@ final class CommitContext {
         }
         let storedId: UInt64?
         do {
-            if let bytes = try store.get(Keys.edgeIdByName(name)) {
+            if !names.isComplete { try settle() }
+            if !names.isComplete, let bytes = try store.get(Keys.edgeIdByName(name)) {
                 var reader = ByteReader(bytes, context: "edge id")
                 storedId = try reader.readFixed64()
             } else {
@@ -233,6 +248,7 @@ final class CommitContext {
     }
 
     private func edgeName(_ id: UInt64) throws(GraphError) -> String {
+        try settle()
         let bytes: [UInt8]?
         do {
             let cursor = store.cursor(from: Keys.entityPrefix(.edgeVersions, id), to: Keys.entityPrefix(.edgeVersions, id + 1))
@@ -246,6 +262,7 @@ final class CommitContext {
 
     /// Calls `body` for each stored record under `prefix` whose systemTo is open (still believed).
     func scanBelieved(prefix: [UInt8], _ body: ([UInt8], [UInt8]) throws(GraphError) -> Void) throws(GraphError) {
+        try settle()
         let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor())
         cursor.seekToFirst()
         while cursor.isValid {

@@ -14,6 +14,14 @@ extension Graph {
     ///
     /// Either every write takes effect or none does. Writes that change nothing are skipped; when
     /// none changes anything, nothing is written and no system time is used.
+    /// Reloads the writer's clocks and counters from disk and forgets cached names, after a pipelined
+    /// write failed (memory may be ahead of what reached the store).
+    func resetWriter() throws(GraphError) {
+        let stored = try WriterState.load(from: store, readOnly: false)
+        writer.withLock { $0 = stored }
+        names.clear()
+    }
+
     @discardableResult
     public func commit(_ transaction: Transaction, durability: Durability = .synced) throws(GraphError) -> CommitResult {
         try withCommit(durability: durability) { context throws(GraphError) in
@@ -22,8 +30,11 @@ extension Graph {
     }
 
     /// Runs `body` against a fresh commit context under the writer lock, then writes what it changed.
+    ///
+    /// - Parameter writer: when given, batches are handed to it instead of being written here; the
+    ///   context then waits for it before every store read (the bulk loader's pipelined path).
     func withCommit(
-        durability: Durability, extraWrites: ((WriteBatch) -> Void)? = nil,
+        durability: Durability, extraWrites: ((WriteBatch) -> Void)? = nil, writer batchWriter: BatchWriter? = nil,
         _ body: (CommitContext) throws(GraphError) -> Void
     ) throws(GraphError) -> CommitResult {
         try writer.withLock { (state: inout WriterState) throws(GraphError) -> CommitResult in
@@ -34,7 +45,8 @@ extension Graph {
             }
             let systemTime = max(Time.nowMicros(), state.lastSystemTime + 1)
             let context = CommitContext(
-                store: store, systemTime: systemTime, state: state, catalog: catalog.withLock { $0 }, names: names)
+                store: store, systemTime: systemTime, state: state, catalog: catalog.withLock { $0 }, names: names,
+                beforeRead: batchWriter)
             do {
                 try body(context)
             } catch {
@@ -45,7 +57,9 @@ extension Graph {
             extraWrites?(batch)
             guard context.hasChanges else {
                 if batch.count > 0 {
-                    do { try store.write(batch, durability: durability) } catch { throw GraphError.wrap(error) }
+                    do {
+                        if let batchWriter { try batchWriter.submit(batch) } else { try store.write(batch, durability: durability) }
+                    } catch { throw GraphError.wrap(error) }
                     if durability == .unlogged { state.hasUnloggedWrites = true }
                 }
                 return CommitResult(systemTime: state.lastSystemTime, changes: 0)
@@ -55,7 +69,7 @@ extension Graph {
                 for addition in context.catalogAdditions { catalog.add(addition.kind, addition.name, addition.id) }
             }
             do {
-                try store.write(batch, durability: durability)
+                if let batchWriter { try batchWriter.submit(batch) } else { try store.write(batch, durability: durability) }
             } catch {
                 names.clear()
                 throw GraphError.wrap(error)

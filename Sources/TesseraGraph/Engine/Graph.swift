@@ -36,6 +36,7 @@ public final class Graph: Sendable {
         let state = try WriterState.load(from: store, readOnly: readOnly)
         writer = Mutex(state)
         catalog = Mutex(try Catalog.load(from: store))
+        if state.entityCount == 0 && state.edgeIdCount == 0 { names.markComplete() }
     }
 
     /// Current counts.

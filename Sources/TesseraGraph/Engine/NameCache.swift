@@ -8,8 +8,15 @@ final class NameCache: @unchecked Sendable {
     private var entityNames: [UInt64: String] = [:]
     private var validity: [UInt64: [TimeInterval64]] = [:]
     let capacity: Int
+    /// Whether every entity and edge name in the database is in the cache, so that a miss means
+    /// "absent" without asking the store. True for a database that was empty when opened, until the
+    /// cache is cleared or evicts.
+    private(set) var isComplete = false
 
-    init(capacity: Int = 1 << 20) { self.capacity = capacity }
+    init(capacity: Int = 1 << 21) { self.capacity = capacity }
+
+    /// Declares the cache complete (the database holds no names yet).
+    func markComplete() { isComplete = true }
 
     func entityId(_ name: String) -> UInt64? { entities[name] }
     func edgeId(_ name: String) -> UInt64? { edges[name] }
@@ -25,6 +32,7 @@ final class NameCache: @unchecked Sendable {
 
     func remember(entity name: String, id: UInt64) {
         if entities.count >= capacity {
+            isComplete = false
             entities.removeAll(keepingCapacity: true)
             entityNames.removeAll(keepingCapacity: true)
         }
@@ -33,12 +41,16 @@ final class NameCache: @unchecked Sendable {
     }
 
     func remember(edge name: String, id: UInt64) {
-        if edges.count >= capacity { edges.removeAll(keepingCapacity: true) }
+        if edges.count >= capacity {
+            isComplete = false
+            edges.removeAll(keepingCapacity: true)
+        }
         edges[name] = id
     }
 
     /// Forgets everything (after a failed write, whose new ids were never stored).
     func clear() {
+        isComplete = false
         entities.removeAll()
         edges.removeAll()
         entityNames.removeAll()

@@ -37,7 +37,10 @@ extension BulkLoader {
             let stop = try commit(batch, path: path, marker: marker, summary: &summary, onRejected: onRejected)
             linesSinceDurable += batch.lines.count
             if linesSinceDurable >= options.durableEveryLines {
-                do { try graph.sync() } catch { throw IngestFailure("flush failed: \(error)") }
+                do {
+                    try batchWriter?.waitIdle()
+                    try graph.sync()
+                } catch { throw IngestFailure("flush failed: \(error)") }
                 durableLine = batch.endLine
                 linesSinceDurable = 0
             }
@@ -82,6 +85,7 @@ extension BulkLoader {
         _ batch: Batch, path: String, marker: ResumeMarker?, summary: inout LoadSummary,
         onRejected: (IngestError) -> Void
     ) throws(IngestFailure) -> Bool {
+        guard let batchWriter else { throw IngestFailure("the loader's writer is not running") }
         var stop = false
         var local = summary
         var rejections: [IngestError] = []
@@ -97,7 +101,8 @@ extension BulkLoader {
                     } else {
                         writes.put(marker.key, marker.encode(offset: lastProcessed.offset, line: lastProcessed.line))
                     }
-                }
+                },
+                writer: batchWriter
             ) { context throws(GraphError) in
                 for line in batch.lines {
                     local.lines += 1

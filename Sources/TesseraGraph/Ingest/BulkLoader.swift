@@ -69,6 +69,7 @@ public struct LoadSummary: Sendable, Equatable {
 public final class BulkLoader {
     let graph: Graph
     let options: LoadOptions
+    var batchWriter: BatchWriter?
 
     /// Creates a loader for `graph`.
     public init(graph: Graph, options: LoadOptions = LoadOptions()) {
@@ -103,9 +104,15 @@ public final class BulkLoader {
         let sizes = paths.map { Self.fileSize($0) }
         let total: Int64? = sizes.contains(nil) ? nil : sizes.reduce(Int64(0)) { $0 + ($1 ?? 0) }
         var bytesBefore: Int64 = 0
+        let writer = BatchWriter(store: graph.store)
+        batchWriter = writer
+        defer {
+            writer.stop()
+            batchWriter = nil
+        }
         for (index, path) in paths.enumerated() {
             let before = bytesBefore
-            let stopped = try loadFile(path, summary: &summary, onRejected: onRejected) { offset, current, durable in
+            let stopped = try loadFileOrReset(path, summary: &summary, onRejected: onRejected) { offset, current, durable in
                 onProgress(
                     LoadProgress(
                         file: path, bytesDone: before + offset, bytesTotal: total, lines: current.lines,
@@ -118,9 +125,29 @@ public final class BulkLoader {
                 break
             }
         }
-        do { try graph.sync() } catch { throw IngestFailure("final flush failed: \(error)") }
+        do {
+            try writer.waitIdle()
+            try graph.sync()
+        } catch {
+            try? graph.resetWriter()
+            throw IngestFailure("final flush failed: \(error)")
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// Loads a file; after a failure, resynchronizes the writer with what reached the store.
+    func loadFileOrReset(
+        _ path: String, summary: inout LoadSummary, onRejected: (IngestError) -> Void,
+        onBatch: (Int64, LoadSummary, Int) -> Void
+    ) throws(IngestFailure) -> Bool {
+        do {
+            return try loadFile(path, summary: &summary, onRejected: onRejected, onBatch: onBatch)
+        } catch {
+            try? batchWriter?.waitIdle()
+            try? graph.resetWriter()
+            throw error
+        }
     }
 
     static func fileSize(_ path: String) -> Int64? {
