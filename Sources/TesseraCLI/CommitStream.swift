@@ -25,9 +25,11 @@ struct CommitStream: ParsableCommand {
                 id, labels: ["Probe"], properties: ["n": .int(Int64(index))], validFrom: base + Int64(index))
             if index > 0 {
                 try transaction.putEdge(
-                    "\(prefix)e\(index)", from: id, to: "\(prefix)\(index - 1)", type: "NEXT", validFrom: base + Int64(index))
+                    "\(prefix)e\(index)", from: id, to: "\(prefix)\(index - 1)", type: "NEXT",
+                    validFrom: base + Int64(index))
                 try transaction.putEntity(
-                    "\(prefix)\(index - 1)", labels: ["Probe"], properties: ["n": .int(Int64(index - 1)), "next": .string(id)],
+                    "\(prefix)\(index - 1)", labels: ["Probe"],
+                    properties: ["n": .int(Int64(index - 1)), "next": .string(id)],
                     validFrom: base + Int64(index))
             }
             try graph.commit(transaction, durability: .synced)

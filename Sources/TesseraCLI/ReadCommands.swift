@@ -17,7 +17,8 @@ struct TimePins: ParsableArguments {
 }
 
 struct Get: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the version of an entity valid at a time, as JSON.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the version of an entity valid at a time, as JSON.")
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var pins: TimePins
     @Argument(help: "The entity's external id.") var id: String
@@ -26,7 +27,9 @@ struct Get: ParsableCommand {
         let (valid, system) = try pins.resolve()
         let graph = try openGraph(database.db, readOnly: true)
         guard let version = try graph.entity(id, validAt: valid, system: system) else {
-            Output.error("entity \(id) has no version valid at \(valid.map(Time.format) ?? "now") (as believed at \(pins.systemAt ?? "latest"))")
+            Output.error(
+                "entity \(id) has no version valid at \(valid.map(Time.format) ?? "now") (as believed at \(pins.systemAt ?? "latest"))"
+            )
             throw ExitCode(1)
         }
         Output.print(Output.entity(version))

@@ -71,14 +71,18 @@ public final class Cursor {
     public var key: [UInt8] {
         var length = 0
         guard let data = rocksdb_iter_key(iterator, &length) else { return [] }
-        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 
     /// A copy of the current value.
     public var value: [UInt8] {
         var length = 0
         guard let data = rocksdb_iter_value(iterator, &length) else { return [] }
-        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 
     /// Calls `body` with the current key's bytes, valid only during the call.

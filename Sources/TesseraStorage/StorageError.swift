@@ -41,8 +41,9 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         let kind: Kind
         if message.hasPrefix("Corruption") {
             kind = .corruption
-        } else if message.contains("lock") && (message.contains("Resource temporarily unavailable")
-            || message.contains("No locks available") || message.contains("LOCK"))
+        } else if message.contains("lock")
+            && (message.contains("Resource temporarily unavailable")
+                || message.contains("No locks available") || message.contains("LOCK"))
         {
             kind = .locked
         } else if message.contains("No space left") {
@@ -65,7 +66,9 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
 /// This is the only place that reads `errptr`: RocksDB (rocksdb/c.h) allocates the message with
 /// malloc and leaves freeing it to the caller.
 @inline(__always)
-func rocksCall<T>(_ operation: @autoclosure () -> String, _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> T)
+func rocksCall<T>(
+    _ operation: @autoclosure () -> String, _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> T
+)
     throws(StorageError) -> T
 {
     var error: UnsafeMutablePointer<CChar>? = nil

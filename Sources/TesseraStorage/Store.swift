@@ -35,7 +35,9 @@ public final class Store: @unchecked Sendable {
         options = rocksdb_options_create()
         tableOptions = rocksdb_block_based_options_create()
         cache = rocksdb_cache_create_lru(storeOptions.blockCacheBytes)
-        filter = storeOptions.bloomBitsPerKey > 0 ? rocksdb_filterpolicy_create_bloom_full(storeOptions.bloomBitsPerKey) : nil
+        filter =
+            storeOptions.bloomBitsPerKey > 0
+            ? rocksdb_filterpolicy_create_bloom_full(storeOptions.bloomBitsPerKey) : nil
         Store.configure(options, tableOptions, cache, filter, storeOptions)
         readOptions = rocksdb_readoptions_create()
         syncWrite = rocksdb_writeoptions_create()
@@ -51,11 +53,13 @@ public final class Store: @unchecked Sendable {
                     ? rocksdb_open_for_read_only(rawOptions, path, 0, error) : rocksdb_open(rawOptions, path, error)
             }
         } catch {
-            Store.destroyOptions(options, tableOptions, cache, filter, readOptions, syncWrite, asyncWrite, unloggedWrite)
+            Store.destroyOptions(
+                options, tableOptions, cache, filter, readOptions, syncWrite, asyncWrite, unloggedWrite)
             throw error
         }
         guard let opened else {
-            Store.destroyOptions(options, tableOptions, cache, filter, readOptions, syncWrite, asyncWrite, unloggedWrite)
+            Store.destroyOptions(
+                options, tableOptions, cache, filter, readOptions, syncWrite, asyncWrite, unloggedWrite)
             throw StorageError(.other, "RocksDB returned no handle", operation: "open \(path)")
         }
         db = opened
@@ -134,7 +138,9 @@ public final class Store: @unchecked Sendable {
         defer { rocksdb_pinnableslice_destroy(pinned) }
         var length = 0
         guard let data = rocksdb_pinnableslice_value(pinned, &length) else { return [] }
-        return data.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return data.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 
     /// Applies a batch atomically.

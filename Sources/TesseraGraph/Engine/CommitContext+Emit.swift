@@ -26,8 +26,10 @@ extension CommitContext {
             let id = addition.id
             batch.put(
                 Keys.catalog(addition.kind, addition.name),
-                [UInt8(truncatingIfNeeded: id >> 24), UInt8(truncatingIfNeeded: id >> 16),
-                 UInt8(truncatingIfNeeded: id >> 8), UInt8(truncatingIfNeeded: id)])
+                [
+                    UInt8(truncatingIfNeeded: id >> 24), UInt8(truncatingIfNeeded: id >> 16),
+                    UInt8(truncatingIfNeeded: id >> 8), UInt8(truncatingIfNeeded: id),
+                ])
         }
         let touchedEntities = entities.keys.sorted().compactMap { entities[$0] }.filter(\.touched)
         var labelEntries: [LabelEntry] = []
@@ -131,7 +133,8 @@ extension CommitContext {
                 let content = slot.content
                 batch.put(
                     Keys.edgeVersion(edge.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
-                    EdgeRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: content, name: edge.name))
+                    EdgeRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: content, name: edge.name)
+                )
                 outgoing.append(
                     AdjacencyEntry(
                         near: content.from, type: content.type, far: content.to, edge: edge.id,
@@ -223,7 +226,8 @@ enum ChangeCodec {
             changes.append(
                 Change(
                     systemTime: systemTime, subject: flags & 0x0F == 1 ? .entity : .edge,
-                    operation: flags & 0xF0 == 0x10 ? .put : .delete, id: id, valid: TimeInterval64(from: from, to: to)))
+                    operation: flags & 0xF0 == 0x10 ? .put : .delete, id: id, valid: TimeInterval64(from: from, to: to))
+            )
         }
         return changes
     }

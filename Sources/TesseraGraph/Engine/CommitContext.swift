@@ -77,7 +77,8 @@ final class CommitContext {
         case .putEdge(let name, let from, let to, let type, let properties, let valid):
             let fromId = try endpoint(from, role: "source", edge: name, at: valid.from)
             let toId = try endpoint(to, role: "target", edge: name, at: valid.from)
-            let content = EdgeContent(from: fromId, to: toId, type: catalogId(.relationType, type), propertyBytes: properties)
+            let content = EdgeContent(
+                from: fromId, to: toId, type: catalogId(.relationType, type), propertyBytes: properties)
             guard let edge = try edgeState(name, create: true) else { return false }
             guard edge.timeline.put(content, over: valid, at: systemTime) else { return false }
             edge.touched = true
@@ -91,7 +92,9 @@ final class CommitContext {
         return true
     }
 
-    private func record(_ subject: Change.Subject, _ operation: Change.Operation, _ name: String, _ valid: TimeInterval64) {
+    private func record(
+        _ subject: Change.Subject, _ operation: Change.Operation, _ name: String, _ valid: TimeInterval64
+    ) {
         changes.append(Change(systemTime: systemTime, subject: subject, operation: operation, id: name, valid: valid))
     }
 
@@ -201,7 +204,8 @@ final class CommitContext {
     func loadEdge(_ id: UInt64, name: String) throws(GraphError) -> EdgeState {
         if let existing = edges[id] { return existing }
         let edge = EdgeState(id: id, name: name)
-        try scanBelieved(prefix: Keys.entityPrefix(.edgeVersions, id)) { (key: [UInt8], value: [UInt8]) throws(GraphError) in
+        try scanBelieved(prefix: Keys.entityPrefix(.edgeVersions, id)) {
+            (key: [UInt8], value: [UInt8]) throws(GraphError) in
             let times = try Self.decodeTimes(key, offset: 9)
             let record: (validTo: Int64, systemTo: Int64, content: EdgeContent, name: String)
             do { record = try EdgeRecordCodec.decode(value) } catch { throw GraphError.wrap(error) }
@@ -219,7 +223,8 @@ final class CommitContext {
     private func detach(_ id: UInt64, over valid: TimeInterval64) throws(GraphError) {
         var edgeIds = Set<UInt64>()
         for space in [Keyspace.outgoing, .incoming] {
-            try scanBelieved(prefix: Keys.adjacencyPrefix(space, id, type: nil)) { (key: [UInt8], _) throws(GraphError) in
+            try scanBelieved(prefix: Keys.adjacencyPrefix(space, id, type: nil)) {
+                (key: [UInt8], _) throws(GraphError) in
                 let edgeId = key.withUnsafeBufferPointer { buffer in
                     var reader = KeyReader(buffer, offset: 21)
                     return try? reader.readUInt64()
@@ -251,7 +256,8 @@ final class CommitContext {
         try settle()
         let bytes: [UInt8]?
         do {
-            let cursor = store.cursor(from: Keys.entityPrefix(.edgeVersions, id), to: Keys.entityPrefix(.edgeVersions, id + 1))
+            let cursor = store.cursor(
+                from: Keys.entityPrefix(.edgeVersions, id), to: Keys.entityPrefix(.edgeVersions, id + 1))
             cursor.seekToFirst()
             bytes = cursor.isValid ? cursor.value : nil
             try cursor.checkStatus()

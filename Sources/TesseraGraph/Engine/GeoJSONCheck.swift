@@ -15,7 +15,9 @@ enum GeoJSONCheck {
     static func validate(_ buffer: UnsafeBufferPointer<UInt8>) throws(GraphError) {
         var reader = JSONReader(buffer)
         try validate(&reader)
-        do { try reader.expectEnd() } catch { throw GraphError(.invalidGeometry, "geometry is not valid JSON: \(error)") }
+        do { try reader.expectEnd() } catch {
+            throw GraphError(.invalidGeometry, "geometry is not valid JSON: \(error)")
+        }
     }
 
     /// Validates the geometry object at the reader's position and moves the reader past it.
@@ -64,7 +66,9 @@ enum GeoJSONCheck {
         var reader: JSONReader
 
         mutating func geometry(depth: Int) throws -> Void {
-            guard depth < maxNesting else { throw GraphError(.invalidGeometry, "geometry collections nested too deeply") }
+            guard depth < maxNesting else {
+                throw GraphError(.invalidGeometry, "geometry collections nested too deeply")
+            }
             try reader.beginObject()
             var type: String?
             var shape: Shape?
@@ -109,7 +113,9 @@ enum GeoJSONCheck {
             let expected: Int
             switch type {
             case "GeometryCollection":
-                guard hasGeometries else { throw GraphError(.invalidGeometry, "GeometryCollection needs \"geometries\"") }
+                guard hasGeometries else {
+                    throw GraphError(.invalidGeometry, "GeometryCollection needs \"geometries\"")
+                }
                 return
             case "Point": expected = 0
             case "MultiPoint", "LineString": expected = 1
@@ -216,7 +222,9 @@ enum GeoJSONCheck {
                 default: throw GraphError(.invalidGeometry, "positions hold numbers only")
                 }
                 guard numbers.count <= 3 else {
-                    throw GraphError(.invalidGeometry, "a position has more than 3 numbers; expected [lon, lat] or [lon, lat, height]")
+                    throw GraphError(
+                        .invalidGeometry,
+                        "a position has more than 3 numbers; expected [lon, lat] or [lon, lat, height]")
                 }
                 let separator = reader.peek()
                 reader.index += 1
@@ -226,7 +234,9 @@ enum GeoJSONCheck {
                 }
             }
             guard numbers.count == 2 || numbers.count == 3 else {
-                throw GraphError(.invalidGeometry, "a position has \(numbers.count) numbers; expected [lon, lat] or [lon, lat, height]")
+                throw GraphError(
+                    .invalidGeometry,
+                    "a position has \(numbers.count) numbers; expected [lon, lat] or [lon, lat, height]")
             }
             guard (-180.0...180.0).contains(numbers[0]) else {
                 throw GraphError(.invalidGeometry, "longitude \(numbers[0]) is out of range [-180, 180]")

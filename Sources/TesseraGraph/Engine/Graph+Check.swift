@@ -89,7 +89,11 @@ struct Checker {
             var reader = ByteReader(cursor.value, context: "entity id")
             let id = try reader.readFixed64()
             let back = try store.get(Keys.entityNameById(id), snapshot: snapshot)
-            if back != Array(name.utf8) { problem("entity \(name) -> #\(id), but #\(id) -> \(back.map { String(decoding: $0, as: UTF8.self) } ?? "nothing")") }
+            if back != Array(name.utf8) {
+                problem(
+                    "entity \(name) -> #\(id), but #\(id) -> \(back.map { String(decoding: $0, as: UTF8.self) } ?? "nothing")"
+                )
+            }
             names += 1
         }
         var reverse = 0
@@ -176,9 +180,12 @@ struct Checker {
             let times = try CommitContext.decodeTimes(key, offset: 9)
             let record = try EdgeRecordCodec.decode(cursor.value)
             let content = record.content
-            for (space, near, far) in [(Keyspace.outgoing, content.from, content.to), (.incoming, content.to, content.from)] {
+            for (space, near, far) in [
+                (Keyspace.outgoing, content.from, content.to), (.incoming, content.to, content.from),
+            ] {
                 let entry = try store.get(
-                    Keys.adjacency(space, near, content.type, far, edge, validFrom: times.validFrom, systemFrom: times.systemFrom),
+                    Keys.adjacency(
+                        space, near, content.type, far, edge, validFrom: times.validFrom, systemFrom: times.systemFrom),
                     snapshot: snapshot)
                 guard let entry else {
                     problem("edge \(record.name): \(space == .outgoing ? "outgoing" : "incoming") entry missing")

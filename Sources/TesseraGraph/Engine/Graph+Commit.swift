@@ -23,7 +23,8 @@ extension Graph {
     }
 
     @discardableResult
-    public func commit(_ transaction: Transaction, durability: Durability = .synced) throws(GraphError) -> CommitResult {
+    public func commit(_ transaction: Transaction, durability: Durability = .synced) throws(GraphError) -> CommitResult
+    {
         try withCommit(durability: durability) { context throws(GraphError) in
             for operation in transaction.operations { try context.apply(operation) }
         }
@@ -58,7 +59,11 @@ extension Graph {
             guard context.hasChanges else {
                 if batch.count > 0 {
                     do {
-                        if let batchWriter { try batchWriter.submit(batch) } else { try store.write(batch, durability: durability) }
+                        if let batchWriter {
+                            try batchWriter.submit(batch)
+                        } else {
+                            try store.write(batch, durability: durability)
+                        }
                     } catch { throw GraphError.wrap(error) }
                     if durability == .unlogged { state.hasUnloggedWrites = true }
                 }
@@ -69,7 +74,11 @@ extension Graph {
                 for addition in context.catalogAdditions { catalog.add(addition.kind, addition.name, addition.id) }
             }
             do {
-                if let batchWriter { try batchWriter.submit(batch) } else { try store.write(batch, durability: durability) }
+                if let batchWriter {
+                    try batchWriter.submit(batch)
+                } else {
+                    try store.write(batch, durability: durability)
+                }
             } catch {
                 names.clear()
                 throw GraphError.wrap(error)

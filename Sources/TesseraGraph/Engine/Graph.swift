@@ -44,7 +44,8 @@ public final class Graph: Sendable {
         writer.withLock { state in
             GraphStatistics(
                 entities: Int(state.entityCount), versions: Int(state.versionCount), edgeIds: Int(state.edgeIdCount),
-                edges: Int(state.edgeVersionCount), commits: Int(state.commitCount), lastSystemTime: state.lastSystemTime)
+                edges: Int(state.edgeVersionCount), commits: Int(state.commitCount),
+                lastSystemTime: state.lastSystemTime)
         }
     }
 

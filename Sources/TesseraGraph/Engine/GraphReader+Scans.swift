@@ -121,7 +121,9 @@ extension GraphReader {
         while cursor.isValid && result.count < limit {
             let key = cursor.key
             let ends: (validTo: Int64, systemTo: Int64)
-            do { ends = try EntityRecordCodec.ends(cursor.value, what: "label entry") } catch { throw GraphError.wrap(error) }
+            do { ends = try EntityRecordCodec.ends(cursor.value, what: "label entry") } catch {
+                throw GraphError.wrap(error)
+            }
             let decoded = key.withUnsafeBufferPointer { buffer -> (UInt64, Int64, Int64)? in
                 var reader = KeyReader(buffer, offset: 5)
                 guard let id = try? reader.readUInt64(), let validFrom = try? reader.readInt64(descending: true),
@@ -129,7 +131,9 @@ extension GraphReader {
                 else { return nil }
                 return (id, validFrom, systemFrom)
             }
-            guard let (entity, validFrom, systemFrom) = decoded else { throw GraphError(.corruption, "corrupt label key") }
+            guard let (entity, validFrom, systemFrom) = decoded else {
+                throw GraphError(.corruption, "corrupt label key")
+            }
             if validFrom <= instant && instant < ends.validTo
                 && system.admits(systemFrom: systemFrom, systemTo: ends.systemTo)
             {
@@ -144,7 +148,8 @@ extension GraphReader {
     func loadVersion(_ entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) -> EntityVersion {
         let bytes: [UInt8]?
         do {
-            bytes = try store.get(Keys.entityVersion(entity, validFrom: validFrom, systemFrom: systemFrom), snapshot: snapshot)
+            bytes = try store.get(
+                Keys.entityVersion(entity, validFrom: validFrom, systemFrom: systemFrom), snapshot: snapshot)
         } catch { throw GraphError.wrap(error) }
         guard let bytes else {
             throw GraphError(.corruption, "label index refers to a missing version of entity #\(entity)")

@@ -60,7 +60,9 @@ enum EntityRecordCodec {
         return writer.bytes
     }
 
-    static func decode(_ value: [UInt8]) throws(CorruptionError) -> (validTo: Int64, systemTo: Int64, content: EntityContent) {
+    static func decode(_ value: [UInt8]) throws(CorruptionError) -> (
+        validTo: Int64, systemTo: Int64, content: EntityContent
+    ) {
         var reader = ByteReader(value, context: "entity version")
         let validTo = Int64(bitPattern: try reader.readFixed64())
         let systemTo = Int64(bitPattern: try reader.readFixed64())

@@ -49,7 +49,8 @@ public struct Transaction: Sendable {
     }
 
     /// Retracts an entity (and the edges touching it) over `[validFrom, validTo)`.
-    public mutating func deleteEntity(_ id: String, validFrom: Int64, validTo: Int64 = Time.forever) throws(GraphError) {
+    public mutating func deleteEntity(_ id: String, validFrom: Int64, validTo: Int64 = Time.forever) throws(GraphError)
+    {
         try Validation.id(id, "entity")
         operations.append(.deleteEntity(name: id, valid: try Validation.interval(validFrom, validTo)))
     }
@@ -99,7 +100,8 @@ enum Validation {
         guard from < to else {
             throw GraphError(
                 .invalidInterval,
-                "valid-time interval [\(Time.format(from)), \(Time.format(to))) is empty: validFrom must be before validTo")
+                "valid-time interval [\(Time.format(from)), \(Time.format(to))) is empty: validFrom must be before validTo"
+            )
         }
         guard from != Time.beginning else {
             throw GraphError(.invalidInterval, "validFrom must be a real instant")

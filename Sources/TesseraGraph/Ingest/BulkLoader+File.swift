@@ -60,10 +60,12 @@ extension BulkLoader {
                     lineNumber += 1
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                     do {
-                        batch.lines.append(ParsedLine(number: lineNumber, result: .success(try IngestLineParser.parse(line))))
+                        batch.lines.append(
+                            ParsedLine(number: lineNumber, result: .success(try IngestLineParser.parse(line))))
                     } catch let rejection as LineRejection {
                         batch.lines.append(
-                            ParsedLine(number: lineNumber, result: .failure(LineRejectionText(reason: rejection.reason))))
+                            ParsedLine(
+                                number: lineNumber, result: .failure(LineRejectionText(reason: rejection.reason))))
                     }
                 }
                 if !more || batch.lines.count >= batchLines {

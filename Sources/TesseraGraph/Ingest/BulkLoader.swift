@@ -112,7 +112,8 @@ public final class BulkLoader {
         }
         for (index, path) in paths.enumerated() {
             let before = bytesBefore
-            let stopped = try loadFileOrReset(path, summary: &summary, onRejected: onRejected) { offset, current, durable in
+            let stopped = try loadFileOrReset(path, summary: &summary, onRejected: onRejected) {
+                offset, current, durable in
                 onProgress(
                     LoadProgress(
                         file: path, bytesDone: before + offset, bytesTotal: total, lines: current.lines,

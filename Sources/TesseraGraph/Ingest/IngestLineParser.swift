@@ -114,7 +114,8 @@ enum IngestLineParser {
             }
         case .unknown:
             throw LineRejection(
-                "unknown field \"\(String(decoding: rawKey, as: UTF8.self))\"; entity lines accept \(entityFields), edge lines accept \(edgeFields)")
+                "unknown field \"\(String(decoding: rawKey, as: UTF8.self))\"; entity lines accept \(entityFields), edge lines accept \(edgeFields)"
+            )
         }
     }
 
@@ -146,7 +147,8 @@ enum IngestLineParser {
         do {
             for label in labels { try Validation.name(label, "label") }
         } catch { throw LineRejection(error.message) }
-        return .putEntity(name: id, labels: labels, properties: fields.properties, geometry: fields.geometry, valid: valid)
+        return .putEntity(
+            name: id, labels: labels, properties: fields.properties, geometry: fields.geometry, valid: valid)
     }
 
     static func string(_ reader: inout JSONReader, _ key: String) throws -> String {
