@@ -80,7 +80,8 @@ public struct ByteReader {
         var shift: UInt64 = 0
         while true {
             let byte = try read()
-            guard shift < 64 else { throw corrupt("varint too long") }
+            // The tenth byte holds only bit 63; anything more would be silently shifted out.
+            guard shift < 63 || (shift == 63 && byte <= 1) else { throw corrupt("varint too long") }
             result |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return result }
             shift += 7

@@ -10,7 +10,7 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case io
         /// Another process holds the database open.
         case locked
-        /// The database directory does not exist and creation was not requested, or a key was not found.
+        /// A file RocksDB looked for is missing (a missing database directory is reported as `invalidArgument`).
         case notFound
         /// An argument RocksDB rejected (bad option, overlapping ingestion, existing checkpoint directory).
         case invalidArgument
