@@ -1,6 +1,10 @@
 import Foundation
 import TesseraStorage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Writes loader batches to the store on a thread of its own, one at a time, so the committing
 /// thread can prepare the next batch while RocksDB inserts the previous one into its memtable.
 ///
@@ -13,14 +17,29 @@ final class BatchWriter: @unchecked Sendable {
     private var pending: WriteBatch?
     private var failure: StorageError?
     private var stopped = false
-    private var thread: Thread?
+    private var thread: pthread_t?
 
     init(store: Store) {
         self.store = store
-        let thread = Thread { [unowned self] in self.run() }
-        thread.stackSize = 1 << 20
-        self.thread = thread
-        thread.start()
+        // A joinable POSIX thread rather than Foundation's `Thread`: RocksDB keeps per-thread state
+        // that is torn down when a thread exits, so `stop` must join the thread before the store can
+        // be closed. The context pointer carries one retain of `self`, released by the thread.
+        var handle = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let created = pthread_create(
+            &handle, nil,
+            { raw in
+                guard let raw else { return nil }
+                let writer = Unmanaged<BatchWriter>.fromOpaque(raw).takeRetainedValue()
+                writer.run()
+                return nil
+            }, context)
+        if created == 0 {
+            thread = handle
+        } else {
+            Unmanaged<BatchWriter>.fromOpaque(context).release()
+            stopped = true
+        }
     }
 
     private func run() {
@@ -43,7 +62,13 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     /// Hands over a batch after the previous one is written; throws the previous write's error.
+    ///
+    /// Writes in the caller's thread when the writer thread could not be started.
     func submit(_ batch: WriteBatch) throws(StorageError) {
+        guard thread != nil else {
+            try store.write(batch, durability: .unlogged)
+            return
+        }
         condition.lock()
         defer { condition.unlock() }
         while pending != nil { condition.wait() }
@@ -60,12 +85,16 @@ final class BatchWriter: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Stops the thread after the batch in flight.
+    /// Stops the thread after the batch in flight and joins it.
     func stop() {
         condition.lock()
         while pending != nil { condition.wait() }
         stopped = true
         condition.broadcast()
         condition.unlock()
+        if let thread {
+            pthread_join(thread, nil)
+            self.thread = nil
+        }
     }
 }
