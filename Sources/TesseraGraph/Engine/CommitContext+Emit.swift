@@ -34,7 +34,10 @@ extension CommitContext {
         let touchedEntities = entities.keys.sorted().compactMap { entities[$0] }.filter(\.touched)
         var labelEntries: [LabelEntry] = []
         for entity in touchedEntities { emitVersions(entity, into: batch, labels: &labelEntries) }
-        for entity in touchedEntities { emitHead(entity, into: batch) }
+        var heads: [(name: String, entity: EntityState)] = []
+        for entity in touchedEntities { heads.append((try entityName(entity.id), entity)) }
+        heads.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for head in heads { emitHead(head.entity, name: head.name, into: batch) }
         labelEntries.sort()
         for entry in labelEntries {
             batch.put(
@@ -84,19 +87,20 @@ extension CommitContext {
         }
     }
 
-    private func emitHead(_ entity: EntityState, into batch: WriteBatch) {
+    private func emitHead(_ entity: EntityState, name: String, into batch: WriteBatch) {
         let believed = entity.timeline.slots.filter(\.isBelieved)
         names.remember(validity: believed.map { TimeInterval64(from: $0.validFrom, to: $0.validTo) }, of: entity.id)
         guard let head = believed.max(by: { $0.validFrom < $1.validFrom }) else {
-            batch.delete(Keys.entityHead(entity.id))
+            batch.delete(Keys.entityHead(name))
             return
         }
-        var writer = ByteWriter(capacity: head.content.bytes.count + 32)
+        var writer = ByteWriter(capacity: head.content.bytes.count + 40)
+        writer.writeFixed64(entity.id)
         writer.writeFixed64(UInt64(bitPattern: head.validFrom))
         writer.writeFixed64(UInt64(bitPattern: head.systemFrom))
         writer.bytes.append(
             contentsOf: EntityRecordCodec.encode(validTo: head.validTo, systemTo: Time.forever, content: head.content))
-        batch.put(Keys.entityHead(entity.id), writer.bytes)
+        batch.put(Keys.entityHead(name), writer.bytes)
     }
 
     /// An adjacency entry waiting to be written in key order.

@@ -148,12 +148,17 @@ struct Checker {
         for index in sorted.indices.dropFirst() where sorted[index - 1].validTo > sorted[index].validFrom {
             problem("entity #\(id) has overlapping believed versions")
         }
-        let head = try store.get(Keys.entityHead(id), snapshot: snapshot)
+        guard let nameBytes = try store.get(Keys.entityNameById(id), snapshot: snapshot) else {
+            problem("entity #\(id) has versions but no external id")
+            return
+        }
+        let head = try store.get(Keys.entityHead(String(decoding: nameBytes, as: UTF8.self)), snapshot: snapshot)
         guard let last = sorted.last else {
             if head != nil { problem("entity #\(id) has a head entry but no believed version") }
             return
         }
         var expected = ByteWriter()
+        expected.writeFixed64(id)
         expected.writeFixed64(UInt64(bitPattern: last.validFrom))
         expected.writeFixed64(UInt64(bitPattern: last.systemFrom))
         expected.bytes.append(contentsOf: last.value)

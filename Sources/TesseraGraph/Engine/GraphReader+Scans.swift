@@ -21,31 +21,35 @@ extension GraphReader {
         var result: [EdgeVersion] = []
         let spaces: [Keyspace] =
             direction == .both ? [.outgoing, .incoming] : [direction == .outgoing ? .outgoing : .incoming]
+        let catalog = graph.catalog.withLock { $0 }
+        // One cursor for both directions: creating a RocksDB iterator costs more than a second seek.
+        let cursor = store.cursor(
+            from: [spaces[0].rawValue], to: [spaces[spaces.count - 1].rawValue + 1], snapshot: snapshot)
         for space in spaces {
             let prefix = Keys.adjacencyPrefix(space, internalId, type: typeId)
-            let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
-            cursor.seekToFirst()
+            cursor.seek(prefix)
             while cursor.isValid {
-                let key = cursor.key
-                let entry: (validTo: Int64, systemTo: Int64, edgeName: String, farName: String, properties: [UInt8])
-                do { entry = try AdjacencyCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
-                let times = try CommitContext.decodeTimes(key, offset: 29)
+                let header = cursor.withKey { key -> (Bool, UInt32, UInt64, Int64, Int64)? in
+                    guard key.count == 45, key.starts(with: prefix) else { return nil }
+                    var reader = KeyReader(key, offset: 9)
+                    guard let relation = try? reader.readUInt32(), let far = try? reader.readUInt64(),
+                        (try? reader.readUInt64()) != nil, let validFrom = try? reader.readInt64(descending: true),
+                        let systemFrom = try? reader.readInt64(descending: true)
+                    else { return (false, 0, 0, 0, 0) }
+                    return (true, relation, far, validFrom, systemFrom)
+                }
+                guard let (wellFormed, relation, far, validFrom, systemFrom) = header else { break }
+                guard wellFormed else { throw GraphError(.corruption, "corrupt adjacency key") }
                 // With both directions a self-loop was already reported by the outgoing scan.
-                let duplicate = direction == .both && space == .incoming && entry.farName == id
-                if !duplicate && times.validFrom <= instant && instant < entry.validTo
-                    && system.admits(systemFrom: times.systemFrom, systemTo: entry.systemTo)
-                {
-                    let relation = UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12])
-                    var reader = ByteReader(entry.properties, context: "edge properties")
-                    let properties: [String: Value]
-                    do { properties = try ValueCodec.decodeMap(from: &reader) } catch { throw GraphError.wrap(error) }
-                    let outgoing = space == .outgoing
-                    result.append(
-                        EdgeVersion(
-                            id: entry.edgeName, from: outgoing ? id : entry.farName, to: outgoing ? entry.farName : id,
-                            type: graph.catalog.withLock { $0.name(of: relation) }, properties: properties,
-                            valid: TimeInterval64(from: times.validFrom, to: entry.validTo),
-                            system: TimeInterval64(from: times.systemFrom, to: entry.systemTo)))
+                let duplicate = direction == .both && space == .incoming && far == internalId
+                if validFrom <= instant && !duplicate {
+                    let edge: EdgeVersion?
+                    do {
+                        edge = try RecordDecoder.adjacency(
+                            cursor.value, near: id, outgoing: space == .outgoing, type: catalog.name(of: relation),
+                            validFrom: validFrom, systemFrom: systemFrom, instant: instant, system: system)
+                    } catch { throw GraphError.wrap(error) }
+                    if let edge { result.append(edge) }
                 }
                 cursor.next()
             }
@@ -183,6 +187,27 @@ extension GraphReader {
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return result
+    }
+}
+
+extension RecordDecoder {
+    /// An adjacency entry as an edge version, or nil when it is not visible at (`instant`, `system`).
+    static func adjacency(
+        _ value: [UInt8], near: String, outgoing: Bool, type: String, validFrom: Int64, systemFrom: Int64,
+        instant: Int64, system: SystemTimePin
+    ) throws(CorruptionError) -> EdgeVersion? {
+        var reader = ByteReader(value, context: "adjacency entry")
+        let validTo = Int64(bitPattern: try reader.readFixed64())
+        let systemTo = Int64(bitPattern: try reader.readFixed64())
+        guard instant < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return nil }
+        let edgeName = try reader.readString()
+        let farName = try reader.readString()
+        _ = try reader.readVarint()
+        let properties = try ValueCodec.decodeMap(from: &reader)
+        return EdgeVersion(
+            id: edgeName, from: outgoing ? near : farName, to: outgoing ? farName : near, type: type,
+            properties: properties, valid: TimeInterval64(from: validFrom, to: validTo),
+            system: TimeInterval64(from: systemFrom, to: systemTo))
     }
 }
 

@@ -35,53 +35,52 @@ public struct GraphReader {
     public func entity(_ id: String, validAt: Int64? = nil, system: SystemTimePin = .latest) throws(GraphError)
         -> EntityVersion?
     {
-        guard let internalId = try entityId(id) else { return nil }
         let instant = validAt ?? Time.nowMicros()
-        if system == .latest, let head = try head(internalId) {
-            if head.validFrom <= instant {
-                guard instant < head.validTo else { return nil }
-                return try version(
-                    id, validFrom: head.validFrom, systemFrom: head.systemFrom, validTo: head.validTo,
-                    systemTo: Time.forever, content: head.content)
-            }
+        let head: [UInt8]?
+        do { head = try store.get(Keys.entityHead(id), snapshot: snapshot) } catch { throw GraphError.wrap(error) }
+        var internalId: UInt64
+        if let head {
+            var reader = ByteReader(head, context: "entity head")
+            do {
+                internalId = try reader.readFixed64()
+                let validFrom = Int64(bitPattern: try reader.readFixed64())
+                let systemFrom = Int64(bitPattern: try reader.readFixed64())
+                if system == .latest && validFrom <= instant {
+                    let labels = graph.catalog.withLock { $0 }
+                    let version = try RecordDecoder.entity(
+                        id, head, offset: 24, validFrom: validFrom, systemFrom: systemFrom, catalog: labels)
+                    return instant < version.valid.to ? version : nil
+                }
+            } catch { throw GraphError.wrap(error) }
+        } else {
+            // No believed version at all: nothing is valid in the latest belief.
+            if system == .latest { return nil }
+            guard let known = try entityId(id) else { return nil }
+            internalId = known
         }
         let cursor = store.cursor(
             from: Keys.entityVersionSeek(internalId, validAt: instant),
             to: Keys.entityPrefix(.entityVersions, internalId + 1), snapshot: snapshot)
         cursor.seekToFirst()
+        let catalog = graph.catalog.withLock { $0 }
         while cursor.isValid {
             let value = cursor.value
-            let record: (validTo: Int64, systemTo: Int64, content: EntityContent)
-            do { record = try EntityRecordCodec.decode(value) } catch { throw GraphError.wrap(error) }
+            let ends: (validTo: Int64, systemTo: Int64)
+            do { ends = try EntityRecordCodec.ends(value, what: "entity version") } catch {
+                throw GraphError.wrap(error)
+            }
             let times = try CommitContext.decodeTimes(cursor.key, offset: 9)
-            if instant < record.validTo && system.admits(systemFrom: times.systemFrom, systemTo: record.systemTo) {
-                return try version(
-                    id, validFrom: times.validFrom, systemFrom: times.systemFrom, validTo: record.validTo,
-                    systemTo: record.systemTo, content: record.content)
+            if instant < ends.validTo && system.admits(systemFrom: times.systemFrom, systemTo: ends.systemTo) {
+                do {
+                    return try RecordDecoder.entity(
+                        id, value, offset: 0, validFrom: times.validFrom, systemFrom: times.systemFrom, catalog: catalog
+                    )
+                } catch { throw GraphError.wrap(error) }
             }
             cursor.next()
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return nil
-    }
-
-    private func head(_ id: UInt64) throws(GraphError)
-        -> (validFrom: Int64, systemFrom: Int64, validTo: Int64, content: EntityContent)?
-    {
-        do {
-            guard let bytes = try store.get(Keys.entityHead(id), snapshot: snapshot) else { return nil }
-            var reader = ByteReader(bytes, context: "entity head")
-            let validFrom = Int64(bitPattern: try reader.readFixed64())
-            let systemFrom = Int64(bitPattern: try reader.readFixed64())
-            let record = try EntityRecordCodec.decode(Array(bytes[16...]))
-            return (validFrom, systemFrom, record.validTo, record.content)
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
-        } catch {
-            throw GraphError(.storage, "\(error)")
-        }
     }
 
     func version(
@@ -100,19 +99,44 @@ public struct GraphReader {
         var versions: [EntityVersion] = []
         let prefix = Keys.entityPrefix(.entityVersions, internalId)
         let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        let catalog = graph.catalog.withLock { $0 }
         cursor.seekToLast()
         while cursor.isValid {
-            let record: (validTo: Int64, systemTo: Int64, content: EntityContent)
-            do { record = try EntityRecordCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
             let times = try CommitContext.decodeTimes(cursor.key, offset: 9)
-            versions.append(
-                try version(
-                    id, validFrom: times.validFrom, systemFrom: times.systemFrom, validTo: record.validTo,
-                    systemTo: record.systemTo, content: record.content))
+            do {
+                versions.append(
+                    try RecordDecoder.entity(
+                        id, cursor.value, offset: 0, validFrom: times.validFrom, systemFrom: times.systemFrom,
+                        catalog: catalog))
+            } catch { throw GraphError.wrap(error) }
             cursor.previous()
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return versions
+    }
+}
+
+/// Decodes stored records straight into public values, reading each byte once.
+enum RecordDecoder {
+    /// An entity version from a record that starts at `offset` in `value`.
+    static func entity(
+        _ id: String, _ value: [UInt8], offset: Int, validFrom: Int64, systemFrom: Int64, catalog: Catalog
+    ) throws(CorruptionError) -> EntityVersion {
+        var reader = ByteReader(value, offset: offset, context: "entity version")
+        let validTo = Int64(bitPattern: try reader.readFixed64())
+        let systemTo = Int64(bitPattern: try reader.readFixed64())
+        let labelCount = try reader.readVarint()
+        guard labelCount < 4096 else { throw reader.corrupt("label count \(labelCount)") }
+        var labels: [String] = []
+        labels.reserveCapacity(Int(labelCount))
+        for _ in 0..<labelCount { labels.append(catalog.name(of: UInt32(truncatingIfNeeded: try reader.readVarint()))) }
+        if labels.count > 1 { labels.sort() }
+        _ = try reader.readVarint()
+        let properties = try ValueCodec.decodeMap(from: &reader)
+        let geometry = try reader.read() == 1 ? String(decoding: try reader.readLengthPrefixed(), as: UTF8.self) : nil
+        return EntityVersion(
+            id: id, labels: labels, properties: properties, geometry: geometry,
+            valid: TimeInterval64(from: validFrom, to: validTo), system: TimeInterval64(from: systemFrom, to: systemTo))
     }
 }
 

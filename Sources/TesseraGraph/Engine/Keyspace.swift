@@ -12,7 +12,8 @@ enum Keyspace: UInt8 {
     case catalogByName = 0x05
     /// entity | ~validFrom | ~systemFrom -> entity version record
     case entityVersions = 0x10
-    /// entity -> validFrom | systemFrom | record of the believed version with the latest valid-from
+    /// external entity id -> internal id | validFrom | systemFrom | record of the believed version with
+    /// the latest valid-from (keyed by name so that "X now" is one point read)
     case entityHead = 0x11
     /// label | entity | ~validFrom | ~systemFrom -> validTo | systemTo
     case labelIndex = 0x12
@@ -83,7 +84,11 @@ enum Keys {
         return key.bytes
     }
 
-    static func entityHead(_ id: UInt64) -> [UInt8] { entityPrefix(.entityHead, id) }
+    static func entityHead(_ name: String) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.entityHead.rawValue, capacity: name.utf8.count + 1)
+        key.append(rawSuffix: Array(name.utf8))
+        return key.bytes
+    }
 
     static func labelPrefix(_ label: UInt32) -> [UInt8] {
         var key = KeyWriter(prefix: Keyspace.labelIndex.rawValue, capacity: 5)
