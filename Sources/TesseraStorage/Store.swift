@@ -87,8 +87,9 @@ public final class Store: @unchecked Sendable {
         rocksdb_options_set_bytes_per_sync(options, 1 << 20)
         // A bloom filter over whole keys in the memtable makes point lookups of absent keys
         // (new ids during a load) skip the memtable's skip list.
-        rocksdb_options_set_memtable_whole_key_filtering(options, 1)
-        rocksdb_options_set_memtable_prefix_bloom_size_ratio(options, 0.05)
+        rocksdb_options_set_level0_file_num_compaction_trigger(options, 8)
+        rocksdb_options_set_level0_slowdown_writes_trigger(options, 24)
+        rocksdb_options_set_level0_stop_writes_trigger(options, 40)
         // Hot levels: LZ4 (fast); bottom level: ZSTD (dense). Values from rocksdb/c.h.
         var perLevel: [Int32] = [
             Int32(rocksdb_no_compression), Int32(rocksdb_no_compression), Int32(rocksdb_lz4_compression),

@@ -7,7 +7,7 @@ public struct StoreOptions: Sendable {
     /// Size of the shared LRU block cache.
     public var blockCacheBytes = 512 << 20
     /// Size of one memtable before it is flushed.
-    public var writeBufferBytes = 128 << 20
+    public var writeBufferBytes = 256 << 20
     /// Memtables kept before writes stall.
     public var maxWriteBuffers = 4
     /// Bloom filter bits per key for point lookups (0 disables).
