@@ -85,8 +85,8 @@ public final class Store: @unchecked Sendable {
         rocksdb_options_set_target_file_size_base(options, 64 << 20)
         rocksdb_options_set_level_compaction_dynamic_level_bytes(options, 1)
         rocksdb_options_set_bytes_per_sync(options, 1 << 20)
-        // A bloom filter over whole keys in the memtable makes point lookups of absent keys
-        // (new ids during a load) skip the memtable's skip list.
+        // Loads write in bursts: let level 0 hold a few more files before compacting, so compaction
+        // competes less with the load for the CPU.
         rocksdb_options_set_level0_file_num_compaction_trigger(options, 8)
         rocksdb_options_set_level0_slowdown_writes_trigger(options, 24)
         rocksdb_options_set_level0_stop_writes_trigger(options, 40)
