@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "RawPut",
             dependencies: [
-                .product(name: "TesseraStorage", package: "Tessera"),
+                .product(name: "TesseraStorage", package: "Tessera")
             ],
             path: "Sources/RawPut"
         ),

@@ -19,7 +19,8 @@ import Testing
         #expect(load.status == 0, "\(load.stderr)")
         #expect(load.stderr.contains("rows/s"))
 
-        let stats = try #require(try CLIHarness.json(try CLIHarness.run(["stats", "--db", database]).stdout) as? [String: Any])
+        let stats = try #require(
+            try CLIHarness.json(try CLIHarness.run(["stats", "--db", database]).stdout) as? [String: Any])
         #expect(stats["entities"] as? Int == 4800)
         #expect(stats["versions"] as? Int == 4800)
         #expect(stats["edges"] as? Int == 5829)
@@ -50,7 +51,8 @@ import Testing
 
         let backup = directory + "/backup"
         #expect(try CLIHarness.run(["backup", "--db", database, "--to", backup]).status == 0)
-        let restored = try #require(try CLIHarness.json(try CLIHarness.run(["stats", "--db", backup]).stdout) as? [String: Any])
+        let restored = try #require(
+            try CLIHarness.json(try CLIHarness.run(["stats", "--db", backup]).stdout) as? [String: Any])
         #expect(restored["edges"] as? Int == 5829)
     }
 
@@ -85,6 +87,33 @@ import Testing
         let summary = try #require(try CLIHarness.json(tolerant.stdout) as? [String: Any])
         #expect(summary["rejected"] as? Int == 1)
         #expect(summary["entity_versions"] as? Int == 2)
+    }
+
+    @Test func loadReadsStandardInput() throws {
+        let directory = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIHarness.executable)
+        process.arguments = ["load", "--quiet", "--db", directory + "/db", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let lines: [String] = [
+            ##"{"id":"a","type":"poi","valid_from":"2020-01-01T00:00:00Z"}"##,
+            ##"{"id":"b","type":"poi","valid_from":"2020-01-01T00:00:00Z"}"##,
+            ##"{"id":"e","from":"a","to":"b","type":"near","valid_from":"2021-01-01T00:00:00Z"}"##,
+        ]
+        input.fileHandleForWriting.write(Data(lines.joined(separator: "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let summary = try #require(try CLIHarness.json(String(decoding: data, as: UTF8.self)) as? [String: Any])
+        #expect(summary["entity_versions"] as? Int == 2)
+        #expect(summary["edges"] as? Int == 1)
     }
 
     @Test func generateIsDeterministic() throws {

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
 import TesseraGraph
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -38,7 +38,10 @@ import TesseraGraph
             let version = try graph.entity("k\(index)", validAt: later)
             #expect(version?.properties["n"] == .int(Int64(index)), "acknowledged commit \(index) lost")
             if index > 0 {
-                #expect(try graph.edges(of: "k\(index)", direction: .outgoing, validAt: later).map(\.to) == ["k\(index - 1)"])
+                #expect(
+                    try graph.edges(of: "k\(index)", direction: .outgoing, validAt: later).map(\.to) == [
+                        "k\(index - 1)"
+                    ])
             }
         }
         let report = try graph.check()

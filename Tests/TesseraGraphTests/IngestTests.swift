@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TesseraCore
+import Testing
+
 @testable import TesseraGraph
 
 /// A temporary directory removed when the closure ends.
@@ -89,17 +90,41 @@ private let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         (#"{"id":"x4","type":"poi","valid_from":"2020-13-01T00:00:00Z"}"#, "month 13"),
         (#"{"id":"x5","type":"poi","valid_from":"yesterday"}"#, "valid_from"),
         (#"{"id":"x6","type":"poi","valid_from":"2021-01-01T00:00:00Z","valid_to":"2020-01-01T00:00:00Z"}"#, "empty"),
-        (#"{"id":"x7","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Point","coordinates":[181,10]}}"#, "longitude"),
-        (#"{"id":"x8","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Point","coordinates":[10,-91]}}"#, "latitude"),
-        (#"{"id":"x9","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Point","coordinates":[NaN,1]}}"#, "geometry"),
-        (#"{"id":"x10","type":"b","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}"#, "not closed"),
+        (
+            #"{"id":"x7","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Point","coordinates":[181,10]}}"#,
+            "longitude"
+        ),
+        (
+            #"{"id":"x8","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Point","coordinates":[10,-91]}}"#,
+            "latitude"
+        ),
+        (
+            #"{"id":"x9","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Point","coordinates":[NaN,1]}}"#,
+            "geometry"
+        ),
+        (
+            #"{"id":"x10","type":"b","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}"#,
+            "not closed"
+        ),
         (#"{"id":"x11","type":"poi","valid_from":"2020-01-01T00:00:00Z","colour":"red"}"#, "unknown field \"colour\""),
-        (#"{"id":"x12","type":"poi","valid_from":"2020-01-01T00:00:00Z","props":[1,2]}"#, "\"props\" must be an object"),
+        (
+            #"{"id":"x12","type":"poi","valid_from":"2020-01-01T00:00:00Z","props":[1,2]}"#,
+            "\"props\" must be an object"
+        ),
         (#"{"id":"x13","valid_from":"2020-01-01T00:00:00Z"}"#, "needs \"type\" or \"labels\""),
-        (#"{"id":"x14","from":"good1","to":"nobody","type":"near","valid_from":"2020-06-01T00:00:00Z"}"#, "target entity \"nobody\" does not exist"),
-        (#"{"id":"x15","from":"good1","to":"good2","type":"near","valid_from":"2019-06-01T00:00:00Z"}"#, "does not exist at 2019-06-01"),
+        (
+            #"{"id":"x14","from":"good1","to":"nobody","type":"near","valid_from":"2020-06-01T00:00:00Z"}"#,
+            "target entity \"nobody\" does not exist"
+        ),
+        (
+            #"{"id":"x15","from":"good1","to":"good2","type":"near","valid_from":"2019-06-01T00:00:00Z"}"#,
+            "does not exist at 2019-06-01"
+        ),
         (#"{"id":"x16","type":"poi","valid_from":"2020-01-01T00:00:00Z","props":{"v":1e999}}"#, "out of range"),
-        (#"{"id":"x17","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Blob","coordinates":[1,2]}}"#, "unknown geometry type"),
+        (
+            #"{"id":"x17","type":"poi","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Blob","coordinates":[1,2]}}"#,
+            "unknown geometry type"
+        ),
     ]
 
     @Test func badLinesAreReportedWithLineAndReasonAndNeverApplied() throws {
@@ -116,7 +141,8 @@ private let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent
             var options = LoadOptions()
             options.maxErrors = 100
             var rejected: [IngestError] = []
-            let summary = try BulkLoader(graph: graph, options: options).load(paths: [file], onRejected: { rejected.append($0) })
+            let summary = try BulkLoader(graph: graph, options: options).load(
+                paths: [file], onRejected: { rejected.append($0) })
             #expect(summary.rejected == Self.badLines.count)
             #expect(summary.entityVersions == 2 && summary.edges == 1)
             #expect(rejected.count == Self.badLines.count)

@@ -39,7 +39,10 @@ final class Fixture: Sendable {
     let pastRotation: Rotation
     let edgeRotation: Rotation
 
-    private init(graph: Graph, entityCount: Int, currentIds: [String], pastReads: [(id: String, validAt: Int64)], edgeIds: [String]) {
+    private init(
+        graph: Graph, entityCount: Int, currentIds: [String], pastReads: [(id: String, validAt: Int64)],
+        edgeIds: [String]
+    ) {
         self.graph = graph
         self.entityCount = entityCount
         self.currentIds = currentIds
@@ -112,7 +115,8 @@ final class Fixture: Sendable {
         }
         let edges = try graph.edges(of: tenVersionId, validAt: edgeInstant)
         guard edges.count == expectedEdges else {
-            throw FixtureError("\(tenVersionId) has \(edges.count) edges at the edge instant, expected \(expectedEdges)")
+            throw FixtureError(
+                "\(tenVersionId) has \(edges.count) edges at the edge instant, expected \(expectedEdges)")
         }
     }
 
@@ -121,7 +125,9 @@ final class Fixture: Sendable {
     /// The directory of a ready fixture for `entities` entities, built when missing.
     static func prepare(entities: Int) throws -> String {
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["TESSERA_BENCH_DIR"] ?? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench").path
+        let base =
+            environment["TESSERA_BENCH_DIR"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench").path
         let manager = FileManager.default
         try manager.createDirectory(atPath: base, withIntermediateDirectories: true)
         let stem = "city-\(entities)-seed\(seed)-"
@@ -134,7 +140,8 @@ final class Fixture: Sendable {
         try manager.createDirectory(atPath: building, withIntermediateDirectories: true)
         let started = Date()
         let ids = try buildDatabase(in: building, entities: entities)
-        try (ids.joined(separator: "\n") + "\n").write(toFile: building + "/entities.txt", atomically: true, encoding: .utf8)
+        try (ids.joined(separator: "\n") + "\n").write(
+            toFile: building + "/entities.txt", atomically: true, encoding: .utf8)
         try Data().write(to: URL(fileURLWithPath: building + "/ready"))
 
         // Replace fixtures of earlier builds of the benchmarks for the same size.
@@ -172,7 +179,9 @@ final class Fixture: Sendable {
 
         let graph = try Graph(path: directory + "/db")
         let summary = try BulkLoader(graph: graph).load(paths: [ndjson])
-        guard summary.rejected == 0 else { throw FixtureError("the generated city had \(summary.rejected) rejected lines") }
+        guard summary.rejected == 0 else {
+            throw FixtureError("the generated city had \(summary.rejected) rejected lines")
+        }
         try addDedicatedEntities(graph)
         try graph.sync()
         try FileManager.default.removeItem(atPath: ndjson)
@@ -214,7 +223,10 @@ final class Fixture: Sendable {
             let to = version == tenVersionCount - 1 ? Time.forever : from + month
             try entities.putEntity(
                 tenVersionId, labels: ["building"],
-                properties: ["name": .string("Benchmark House"), "floors": .int(Int64(2 + version)), "version": .int(Int64(version + 1))],
+                properties: [
+                    "name": .string("Benchmark House"), "floors": .int(Int64(2 + version)),
+                    "version": .int(Int64(version + 1)),
+                ],
                 geometry: #"{"type":"Point","coordinates":[116.4,39.9]}"#, validFrom: from, validTo: to)
         }
         for index in 0..<neighbours {
@@ -241,7 +253,8 @@ final class Fixture: Sendable {
 
     /// Size and modification time of the running executable.
     static func executableFingerprint() -> String {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         let modified = Int64(((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0) * 1000)

@@ -122,10 +122,15 @@ func measure(_ path: String) throws -> String {
 func write(_ options: WriteOptions) throws -> String {
     let path: String
     if let given = options.path {
-        guard !FileManager.default.fileExists(atPath: given) else { throw Usage(description: "\(given) already exists") }
+        guard !FileManager.default.fileExists(atPath: given) else {
+            throw Usage(description: "\(given) already exists")
+        }
         path = given
     } else {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("rawput-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "rawput-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            ).path
     }
     defer { if !options.keep { try? FileManager.default.removeItem(atPath: path) } }
 
@@ -157,12 +162,18 @@ func write(_ options: WriteOptions) throws -> String {
             let lead = options.sorted ? UInt64(index) : hash
             let tail = options.sorted ? hash : UInt64(index)
             for byte in 0..<8 { key[byte] = UInt8(truncatingIfNeeded: lead >> UInt64(56 - 8 * byte)) }
-            for byte in 8..<key.count { key[byte] = UInt8(truncatingIfNeeded: tail >> UInt64(8 * ((key.count - 1 - byte) % 8))) }
+            for byte in 8..<key.count {
+                key[byte] = UInt8(truncatingIfNeeded: tail >> UInt64(8 * ((key.count - 1 - byte) % 8)))
+            }
             if index < longCount {
-                for byte in 0..<min(8, longValue.count) { longValue[byte] = UInt8(truncatingIfNeeded: hash >> UInt64(8 * byte)) }
+                for byte in 0..<min(8, longValue.count) {
+                    longValue[byte] = UInt8(truncatingIfNeeded: hash >> UInt64(8 * byte))
+                }
                 batch.put(key, longValue)
             } else {
-                for byte in 0..<min(8, shortValue.count) { shortValue[byte] = UInt8(truncatingIfNeeded: hash >> UInt64(8 * byte)) }
+                for byte in 0..<min(8, shortValue.count) {
+                    shortValue[byte] = UInt8(truncatingIfNeeded: hash >> UInt64(8 * byte))
+                }
                 batch.put(key, shortValue)
             }
             if batch.count >= options.batchKeys {
