@@ -115,6 +115,20 @@ struct Check: ParsableCommand {
     }
 }
 
+struct Compact: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compact the database so that reads touch as few files as possible (after a large load).")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let graph = try openGraph(database.db, readOnly: false)
+        let started = Time.nowMicros()
+        try graph.compact()
+        let seconds = Double(Time.nowMicros() - started) / 1e6
+        Output.print(.map(["ok": .bool(true), "seconds": .double((seconds * 1000).rounded() / 1000)]))
+    }
+}
+
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a consistent online copy of the database to a new directory.")

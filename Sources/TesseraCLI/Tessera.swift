@@ -6,7 +6,8 @@ struct Tessera: ParsableCommand {
         commandName: "tessera",
         abstract: "Tessera: a spatio-temporal knowledge graph database for digital-twin cities.",
         subcommands: [
-            Generate.self, Load.self, Get.self, History.self, Edges.self, Stats.self, Check.self, Backup.self,
+            Generate.self, Load.self, Get.self, History.self, Edges.self, Stats.self, Check.self, Compact.self,
+            Backup.self,
             CommitStream.self,
         ]
     )

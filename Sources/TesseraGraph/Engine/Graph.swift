@@ -60,6 +60,13 @@ public final class Graph: Sendable {
         }
     }
 
+    /// Compacts the whole database into its final levels (after a bulk load, or in maintenance), so reads
+    /// touch as few files as possible. Reads and writes may continue meanwhile.
+    public func compact() throws(GraphError) {
+        do { try store.flush() } catch { throw GraphError.wrap(error) }
+        store.compactAll()
+    }
+
     /// Writes a consistent online copy of the database into `directory` (which must not exist).
     public func backup(to directory: String) throws(GraphError) {
         do { try store.checkpoint(to: directory) } catch { throw GraphError.wrap(error) }

@@ -97,7 +97,8 @@ struct NaiveBitemporalModel {
     private mutating func apply(_ operation: Operation, at t: Int64) -> Bool {
         switch operation {
         case .putEntity(let id, let labels, let properties, let geometry, let a, let b):
-            let content = Content.entity(labels: Array(Set(labels)).sorted(), properties: properties, geometry: geometry)
+            let content = Content.entity(
+                labels: Array(Set(labels)).sorted(), properties: properties, geometry: geometry)
             put(.entity, id, content, a, b, at: t)
         case .deleteEntity(let id, let a, let b):
             let believed = believedRows(.entity, id, overlapping: a, b)
@@ -134,11 +135,15 @@ struct NaiveBitemporalModel {
     }
 
     private func exists(_ entity: String, at instant: Int64) -> Bool {
-        rows.contains { $0.kind == .entity && $0.id == entity && $0.isBelieved && $0.validFrom <= instant && instant < $0.validTo }
+        rows.contains {
+            $0.kind == .entity && $0.id == entity && $0.isBelieved && $0.validFrom <= instant && instant < $0.validTo
+        }
     }
 
     private func believedRows(_ kind: Kind, _ id: String, overlapping a: Int64, _ b: Int64) -> [Int] {
-        rows.indices.filter { rows[$0].kind == kind && rows[$0].id == id && rows[$0].isBelieved && rows[$0].overlaps(a, b) }
+        rows.indices.filter {
+            rows[$0].kind == kind && rows[$0].id == id && rows[$0].isBelieved && rows[$0].overlaps(a, b)
+        }
     }
 
     private mutating func put(_ kind: Kind, _ id: String, _ content: Content, _ a: Int64, _ b: Int64, at t: Int64) {
@@ -151,8 +156,9 @@ struct NaiveBitemporalModel {
             return
         }
         end(believed, outside: a, b, at: t)
-        rows.append(Row(kind: kind, id: id, validFrom: a, validTo: b, systemFrom: t, systemTo: Time.forever, content: content))
-        record(kind, .put, id, a, b, at: t, cascade: nil)
+        rows.append(
+            Row(kind: kind, id: id, validFrom: a, validTo: b, systemFrom: t, systemTo: Time.forever, content: content))
+        record(kind == .entity ? .entity : .edge, .put, id, a, b, at: t, cascade: nil)
     }
 
     /// Ends the rows at `indices` in system time, keeping their parts outside `[a, b)` as new rows.
@@ -264,8 +270,12 @@ struct NaiveBitemporalModel {
     }
 
     /// Distinct entity ids and edge ids that some committed put wrote.
-    var writtenEntityIds: Int { Set(log.filter { $0.change.subject == .entity && $0.change.operation == .put }.map(\.change.id)).count }
-    var writtenEdgeIds: Int { Set(log.filter { $0.change.subject == .edge && $0.change.operation == .put }.map(\.change.id)).count }
+    var writtenEntityIds: Int {
+        Set(log.filter { $0.change.subject == .entity && $0.change.operation == .put }.map(\.change.id)).count
+    }
+    var writtenEdgeIds: Int {
+        Set(log.filter { $0.change.subject == .edge && $0.change.operation == .put }.map(\.change.id)).count
+    }
 
     func statistics() -> GraphStatistics {
         GraphStatistics(
@@ -275,7 +285,9 @@ struct NaiveBitemporalModel {
 
     /// Entity ids that have a believed row valid at `instant`.
     func existing(at instant: Int64) -> Set<String> {
-        Set(rows.filter { $0.kind == .entity && $0.isBelieved && $0.validFrom <= instant && instant < $0.validTo }.map(\.id))
+        Set(
+            rows.filter { $0.kind == .entity && $0.isBelieved && $0.validFrom <= instant && instant < $0.validTo }.map(
+                \.id))
     }
 
     /// Every believed row (for generating writes that repeat what is already there).
