@@ -28,5 +28,13 @@ let package = Package(
             ],
             path: "Sources/RawPut"
         ),
+        .executableTarget(
+            name: "ReadProbe",
+            dependencies: [
+                .product(name: "TesseraCore", package: "Tessera"),
+                .product(name: "TesseraGraph", package: "Tessera"),
+            ],
+            path: "Sources/ReadProbe"
+        ),
     ]
 )

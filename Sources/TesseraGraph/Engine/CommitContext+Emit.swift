@@ -106,6 +106,7 @@ extension CommitContext {
     /// An adjacency entry waiting to be written in key order.
     struct AdjacencyEntry {
         let near: UInt64
+        let side: EdgeSide
         let type: UInt32
         let far: UInt64
         let edge: UInt64
@@ -115,6 +116,7 @@ extension CommitContext {
 
         func precedes(_ other: AdjacencyEntry) -> Bool {
             if near != other.near { return near < other.near }
+            if side != other.side { return side.rawValue < other.side.rawValue }
             if type != other.type { return type < other.type }
             if far != other.far { return far < other.far }
             if edge != other.edge { return edge < other.edge }
@@ -124,8 +126,7 @@ extension CommitContext {
     }
 
     private func emitEdges(into batch: WriteBatch) throws(GraphError) {
-        var outgoing: [AdjacencyEntry] = []
-        var incoming: [AdjacencyEntry] = []
+        var entries: [AdjacencyEntry] = []
         for id in edges.keys.sorted() {
             guard let edge = edges[id], edge.touched else { continue }
             let changed = edge.timeline.slots.filter { !$0.stored || $0.dirty }.sorted {
@@ -139,27 +140,27 @@ extension CommitContext {
                     Keys.edgeVersion(edge.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                     EdgeRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: content, name: edge.name)
                 )
-                outgoing.append(
+                entries.append(
                     AdjacencyEntry(
-                        near: content.from, type: content.type, far: content.to, edge: edge.id,
+                        near: content.from, side: .outgoing, type: content.type, far: content.to, edge: edge.id,
                         validFrom: slot.validFrom, systemFrom: slot.systemFrom,
                         value: AdjacencyCodec.encode(
                             validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name,
                             farName: try entityName(content.to), properties: content.propertyBytes)))
-                incoming.append(
+                entries.append(
                     AdjacencyEntry(
-                        near: content.to, type: content.type, far: content.from, edge: edge.id,
+                        near: content.to, side: .incoming, type: content.type, far: content.from, edge: edge.id,
                         validFrom: slot.validFrom, systemFrom: slot.systemFrom,
                         value: AdjacencyCodec.encode(
                             validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name,
                             farName: try entityName(content.from), properties: content.propertyBytes)))
             }
         }
-        for (space, entries) in [(Keyspace.outgoing, outgoing), (.incoming, incoming)] {
+        do {
             for entry in entries.sorted(by: { $0.precedes($1) }) {
                 batch.put(
                     Keys.adjacency(
-                        space, entry.near, entry.type, entry.far, entry.edge, validFrom: entry.validFrom,
+                        entry.side, entry.near, entry.type, entry.far, entry.edge, validFrom: entry.validFrom,
                         systemFrom: entry.systemFrom),
                     entry.value)
             }

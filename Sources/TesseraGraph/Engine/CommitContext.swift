@@ -222,11 +222,11 @@ final class CommitContext {
     /// Retracts, over `valid`, every believed edge version that touches entity `id`.
     private func detach(_ id: UInt64, over valid: TimeInterval64) throws(GraphError) {
         var edgeIds = Set<UInt64>()
-        for space in [Keyspace.outgoing, .incoming] {
-            try scanBelieved(prefix: Keys.adjacencyPrefix(space, id, type: nil)) {
+        do {
+            try scanBelieved(prefix: Keys.adjacencyPrefix(id)) {
                 (key: [UInt8], _) throws(GraphError) in
                 let edgeId = key.withUnsafeBufferPointer { buffer in
-                    var reader = KeyReader(buffer, offset: 21)
+                    var reader = KeyReader(buffer, offset: 22)
                     return try? reader.readUInt64()
                 }
                 guard let edgeId else { throw GraphError(.corruption, "corrupt adjacency key") }

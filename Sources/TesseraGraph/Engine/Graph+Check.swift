@@ -186,7 +186,7 @@ struct Checker {
             let record = try EdgeRecordCodec.decode(cursor.value)
             let content = record.content
             for (space, near, far) in [
-                (Keyspace.outgoing, content.from, content.to), (.incoming, content.to, content.from),
+                (EdgeSide.outgoing, content.from, content.to), (.incoming, content.to, content.from),
             ] {
                 let entry = try store.get(
                     Keys.adjacency(
@@ -207,8 +207,7 @@ struct Checker {
             tick()
         }
         var adjacency = 0
-        try scan(.outgoing) { _ in adjacency += 1 }
-        try scan(.incoming) { _ in adjacency += 1 }
+        try scan(.adjacency) { _ in adjacency += 1 }
         report.adjacencyEntries = adjacency
         if adjacency != 2 * report.edgeVersions {
             problem("\(adjacency) adjacency entries for \(report.edgeVersions) edge versions (expected twice as many)")

@@ -14,6 +14,10 @@ public final class Graph: Sendable {
     let writer: Mutex<WriterState>
     let catalog: Mutex<Catalog>
     let names = NameCache()
+    /// External -> internal entity ids seen by readers (immutable facts, so never stale).
+    let resolvedIds = Mutex<[String: UInt64]>([:])
+    /// Most entries kept in ``resolvedIds`` before it is emptied.
+    static let resolvedIdCapacity = 1 << 20
     /// The database directory.
     public let path: String
 

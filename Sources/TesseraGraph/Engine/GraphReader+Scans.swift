@@ -19,42 +19,39 @@ extension GraphReader {
         }
         let instant = validAt ?? Time.nowMicros()
         var result: [EdgeVersion] = []
-        let spaces: [Keyspace] =
-            direction == .both ? [.outgoing, .incoming] : [direction == .outgoing ? .outgoing : .incoming]
         let catalog = graph.catalog.withLock { $0 }
-        // One cursor for both directions: creating a RocksDB iterator costs more than a second seek.
-        let cursor = store.cursor(
-            from: [spaces[0].rawValue], to: [spaces[spaces.count - 1].rawValue + 1], snapshot: snapshot)
-        for space in spaces {
-            let prefix = Keys.adjacencyPrefix(space, internalId, type: typeId)
-            cursor.seek(prefix)
-            while cursor.isValid {
-                let header = cursor.withKey { key -> (Bool, UInt32, UInt64, Int64, Int64)? in
-                    guard key.count == 45, key.starts(with: prefix) else { return nil }
-                    var reader = KeyReader(key, offset: 9)
-                    guard let relation = try? reader.readUInt32(), let far = try? reader.readUInt64(),
-                        (try? reader.readUInt64()) != nil, let validFrom = try? reader.readInt64(descending: true),
-                        let systemFrom = try? reader.readInt64(descending: true)
-                    else { return (false, 0, 0, 0, 0) }
-                    return (true, relation, far, validFrom, systemFrom)
-                }
-                guard let (wellFormed, relation, far, validFrom, systemFrom) = header else { break }
-                guard wellFormed else { throw GraphError(.corruption, "corrupt adjacency key") }
-                // With both directions a self-loop was already reported by the outgoing scan.
-                let duplicate = direction == .both && space == .incoming && far == internalId
-                if validFrom <= instant && !duplicate {
-                    let edge: EdgeVersion?
-                    do {
-                        edge = try RecordDecoder.adjacency(
-                            cursor.value, near: id, outgoing: space == .outgoing, type: catalog.name(of: relation),
-                            validFrom: validFrom, systemFrom: systemFrom, instant: instant, system: system)
-                    } catch { throw GraphError.wrap(error) }
-                    if let edge { result.append(edge) }
-                }
-                cursor.next()
+        // Both directions of an entity share one prefix: one iterator, one seek.
+        let side: EdgeSide? = direction == .both ? nil : (direction == .outgoing ? .outgoing : .incoming)
+        let prefix = Keys.adjacencyPrefix(internalId, side: side, type: typeId)
+        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        cursor.seekToFirst()
+        while cursor.isValid {
+            let header = cursor.withKey { key -> (EdgeSide, UInt32, UInt64, Int64, Int64)? in
+                guard key.count == Keys.adjacencyKeyBytes, let side = EdgeSide(rawValue: key[9]) else { return nil }
+                var reader = KeyReader(key, offset: 10)
+                guard let relation = try? reader.readUInt32(), let far = try? reader.readUInt64(),
+                    (try? reader.readUInt64()) != nil, let validFrom = try? reader.readInt64(descending: true),
+                    let systemFrom = try? reader.readInt64(descending: true)
+                else { return nil }
+                return (side, relation, far, validFrom, systemFrom)
             }
-            do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+            guard let (entrySide, relation, far, validFrom, systemFrom) = header else {
+                throw GraphError(.corruption, "corrupt adjacency key")
+            }
+            // With both directions a self-loop was already reported by its outgoing entry.
+            let duplicate = side == nil && entrySide == .incoming && far == internalId
+            if validFrom <= instant && !duplicate && (typeId == nil || typeId == relation) {
+                let edge: EdgeVersion?
+                do {
+                    edge = try RecordDecoder.adjacency(
+                        cursor.value, near: id, outgoing: entrySide == .outgoing, type: catalog.name(of: relation),
+                        validFrom: validFrom, systemFrom: systemFrom, instant: instant, system: system)
+                } catch { throw GraphError.wrap(error) }
+                if let edge { result.append(edge) }
+            }
+            cursor.next()
         }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return result
     }
 

@@ -17,11 +17,19 @@ public struct GraphReader {
     var store: Store { graph.store }
 
     /// The internal id of an external entity id, if the entity was ever written.
+    ///
+    /// Internal ids never change once written, so resolved ids are cached for every reader.
     func entityId(_ name: String) throws(GraphError) -> UInt64? {
+        if let cached = graph.resolvedIds.withLock({ $0[name] }) { return cached }
         do {
             guard let bytes = try store.get(Keys.entityIdByName(name), snapshot: snapshot) else { return nil }
             var reader = ByteReader(bytes, context: "entity id")
-            return try reader.readFixed64()
+            let id = try reader.readFixed64()
+            graph.resolvedIds.withLock { cache in
+                if cache.count >= Graph.resolvedIdCapacity { cache.removeAll(keepingCapacity: true) }
+                cache[name] = id
+            }
+            return id
         } catch let error as StorageError {
             throw GraphError.wrap(error)
         } catch let error as CorruptionError {

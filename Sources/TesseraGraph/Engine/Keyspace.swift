@@ -19,14 +19,21 @@ enum Keyspace: UInt8 {
     case labelIndex = 0x12
     /// edge | ~validFrom | ~systemFrom -> edge version record
     case edgeVersions = 0x20
-    /// source | type | target | edge | ~validFrom | ~systemFrom -> adjacency record
-    case outgoing = 0x21
-    /// target | type | source | edge | ~validFrom | ~systemFrom -> adjacency record
-    case incoming = 0x22
+    /// entity | side (0 outgoing, 1 incoming) | type | other entity | edge | ~validFrom | ~systemFrom
+    /// -> adjacency record; both directions of an entity are one prefix
+    case adjacency = 0x21
     /// systemTime | sequence -> change record
     case changeLog = 0x30
     /// name -> engine metadata (format version, clocks, counters, load progress)
     case meta = 0x40
+}
+
+/// Which end of an edge an adjacency entry is filed under.
+enum EdgeSide: UInt8 {
+    /// Filed under the source: the edge goes out of the entity.
+    case outgoing = 0
+    /// Filed under the target: the edge comes into the entity.
+    case incoming = 1
 }
 
 /// Catalog kinds: separate name spaces for labels and relation types.
@@ -113,12 +120,16 @@ enum Keys {
         return key.bytes
     }
 
+    /// Length of an adjacency key.
+    static let adjacencyKeyBytes = 46
+
     static func adjacency(
-        _ space: Keyspace, _ near: UInt64, _ type: UInt32, _ far: UInt64, _ edge: UInt64, validFrom: Int64,
+        _ side: EdgeSide, _ near: UInt64, _ type: UInt32, _ far: UInt64, _ edge: UInt64, validFrom: Int64,
         systemFrom: Int64
     ) -> [UInt8] {
-        var key = KeyWriter(prefix: space.rawValue, capacity: 45)
+        var key = KeyWriter(prefix: Keyspace.adjacency.rawValue, capacity: adjacencyKeyBytes)
         key.append(near)
+        key.append(byte: side.rawValue)
         key.append(type)
         key.append(far)
         key.append(edge)
@@ -127,10 +138,14 @@ enum Keys {
         return key.bytes
     }
 
-    static func adjacencyPrefix(_ space: Keyspace, _ near: UInt64, type: UInt32?) -> [UInt8] {
-        var key = KeyWriter(prefix: space.rawValue, capacity: 13)
+    /// The prefix of an entity's adjacency entries: all of them, one side, or one side and type.
+    static func adjacencyPrefix(_ near: UInt64, side: EdgeSide? = nil, type: UInt32? = nil) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.adjacency.rawValue, capacity: 14)
         key.append(near)
-        if let type { key.append(type) }
+        if let side {
+            key.append(byte: side.rawValue)
+            if let type { key.append(type) }
+        }
         return key.bytes
     }
 

@@ -1,0 +1,56 @@
+import Foundation
+import TesseraCore
+import TesseraGraph
+
+// A quick in-process latency probe on an existing database, without the benchmark harness:
+// `ReadProbe DB_DIR IDS_FILE [ROUNDS]` times as-of reads, histories and edge reads of the ids listed
+// one per line, and prints the median and 90th percentile of each, in microseconds, as JSON.
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: ReadProbe DB_DIR IDS_FILE [ROUNDS]\n".utf8))
+    exit(2)
+}
+let graph = try Graph(path: arguments[1], create: false, readOnly: true)
+let ids = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
+let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 20_000 : 20_000
+let past = Time.parse("2025-06-01T00:00:00Z")
+let late = Time.parse("2025-12-15T00:00:00Z")
+
+func measure(_ name: String, _ body: (String) throws -> Int) rethrows -> (String, Value) {
+    var samples: [Double] = []
+    samples.reserveCapacity(rounds)
+    var checksum = 0
+    var state: UInt64 = 42
+    for _ in 0..<rounds {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let id = ids[Int((state >> 33) % UInt64(ids.count))]
+        let start = DispatchTime.now().uptimeNanoseconds
+        checksum &+= try body(id)
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
+    }
+    samples.sort()
+    let median = samples[samples.count / 2]
+    let p90 = samples[samples.count * 9 / 10]
+    return (
+        name,
+        .map([
+            "p50_us": .double((median * 100).rounded() / 100), "p90_us": .double((p90 * 100).rounded() / 100),
+            "results": .int(Int64(checksum)),
+        ])
+    )
+}
+
+let only = ProcessInfo.processInfo.environment["PROBE_ONLY"]
+let probes: [(String, (String) throws -> Int)] = [
+    ("entity_as_of_now", { try graph.entity($0) == nil ? 0 : 1 }),
+    ("entity_as_of_past", { try graph.entity($0, validAt: past) == nil ? 0 : 1 }),
+    ("history", { try graph.history(of: $0).count }),
+    ("edges_as_of", { try graph.edges(of: $0, validAt: late).count }),
+]
+var report: [String: Value] = [:]
+for (name, body) in probes where only == nil || only == name {
+    let (key, value) = try measure(name, body)
+    report[key] = value
+}
+print(JSONWriter.string(.map(report)))
