@@ -8,19 +8,23 @@ import TesseraStorage
 /// Writes loader batches to the store on a thread of its own, one at a time, so the committing
 /// thread can prepare the next batch while RocksDB inserts the previous one into its memtable.
 ///
-/// At most one batch is in flight: ``submit(_:)`` waits for the previous one. Anything that reads the
+/// Batches are written in order; at most `depth` wait behind the one being written. Anything that reads the
 /// store on behalf of the next batch must call ``waitIdle()`` first, so it sees every earlier batch.
 /// Why @unchecked Sendable: all mutable state is guarded by `condition`.
 final class BatchWriter: @unchecked Sendable {
     private let store: Store
     private let condition = NSCondition()
-    private var pending: WriteBatch?
+    private var pending: [WriteBatch] = []
+    private var writing = false
+    /// Batches that may wait behind the one being written.
+    private let depth: Int
     private var failure: StorageError?
     private var stopped = false
     private var thread: pthread_t?
 
-    init(store: Store) {
+    init(store: Store, depth: Int = 2) {
         self.store = store
+        self.depth = depth
         // A joinable POSIX thread rather than Foundation's `Thread`: RocksDB keeps per-thread state
         // that is torn down when a thread exits, so `stop` must join the thread before the store can
         // be closed. The context pointer carries one retain of `self`, released by the thread.
@@ -45,16 +49,21 @@ final class BatchWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while pending == nil && !stopped { condition.wait() }
-            guard let batch = pending else {
+            while pending.isEmpty && !stopped { condition.wait() }
+            guard !pending.isEmpty else {
                 condition.unlock()
                 return
             }
+            let batch = pending.removeFirst()
+            writing = true
+            condition.broadcast()
             condition.unlock()
             var error: StorageError?
-            do { try store.write(batch, durability: .unlogged) } catch let failed { error = failed }
+            if failure == nil {
+                do { try store.write(batch, durability: .unlogged) } catch let failed { error = failed }
+            }
             condition.lock()
-            pending = nil
+            writing = false
             if let error, failure == nil { failure = error }
             condition.broadcast()
             condition.unlock()
@@ -71,9 +80,9 @@ final class BatchWriter: @unchecked Sendable {
         }
         condition.lock()
         defer { condition.unlock() }
-        while pending != nil { condition.wait() }
+        while pending.count >= depth { condition.wait() }
         if let failure { throw failure }
-        pending = batch
+        pending.append(batch)
         condition.broadcast()
     }
 
@@ -81,14 +90,14 @@ final class BatchWriter: @unchecked Sendable {
     func waitIdle() throws(StorageError) {
         condition.lock()
         defer { condition.unlock() }
-        while pending != nil { condition.wait() }
+        while !pending.isEmpty || writing { condition.wait() }
         if let failure { throw failure }
     }
 
     /// Stops the thread after the batch in flight and joins it.
     func stop() {
         condition.lock()
-        while pending != nil { condition.wait() }
+        while !pending.isEmpty || writing { condition.wait() }
         stopped = true
         condition.broadcast()
         condition.unlock()

@@ -17,7 +17,7 @@ extension BulkLoader {
             summary.resumedLines += saved.line
         }
         let reader = try LineReader(path: path, offset: startOffset)
-        let queue = BatchQueue(capacity: 2)
+        let queue = BatchQueue(capacity: 4)
         let batchLines = options.batchLines
         let firstLine = startLine
         let producer = Thread {
