@@ -39,11 +39,7 @@ extension CommitContext {
         heads.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         for head in heads { emitHead(head.entity, name: head.name, into: batch) }
         labelEntries.sort()
-        for entry in labelEntries {
-            batch.put(
-                Keys.label(entry.label, entry.entity, validFrom: entry.validFrom, systemFrom: entry.systemFrom),
-                IntervalEndsCodec.encode(validTo: entry.validTo, systemTo: entry.systemTo))
-        }
+        for entry in labelEntries { batch.put(Keys.label(entry.label, entry.entity), []) }
         try emitEdges(into: batch)
         emitChanges(into: batch)
         state.lastSystemTime = systemTime
@@ -55,20 +51,21 @@ extension CommitContext {
     struct LabelEntry: Comparable {
         let label: UInt32
         let entity: UInt64
-        let validFrom: Int64
-        let systemFrom: Int64
-        let validTo: Int64
-        let systemTo: Int64
 
         static func < (a: LabelEntry, b: LabelEntry) -> Bool {
-            if a.label != b.label { return a.label < b.label }
-            if a.entity != b.entity { return a.entity < b.entity }
-            if a.validFrom != b.validFrom { return a.validFrom > b.validFrom }
-            return a.systemFrom > b.systemFrom
+            a.label != b.label ? a.label < b.label : a.entity < b.entity
         }
     }
 
     private func emitVersions(_ entity: EntityState, into batch: WriteBatch, labels: inout [LabelEntry]) {
+        // The label index records that an entity carries a label in some version; a label already on a
+        // stored believed version has its entry (rewriting one would be harmless, only slower).
+        var known = Set<UInt32>()
+        var added = Set<UInt32>()
+        for slot in entity.timeline.slots {
+            if slot.stored { known.formUnion(slot.content.labels) } else { added.formUnion(slot.content.labels) }
+        }
+        for label in added.subtracting(known) { labels.append(LabelEntry(label: label, entity: entity.id)) }
         let changed = entity.timeline.slots.filter { !$0.stored || $0.dirty }.sorted {
             $0.validFrom != $1.validFrom ? $0.validFrom > $1.validFrom : $0.systemFrom > $1.systemFrom
         }
@@ -78,12 +75,6 @@ extension CommitContext {
             batch.put(
                 Keys.entityVersion(entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                 EntityRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: slot.content))
-            for label in slot.content.labels {
-                labels.append(
-                    LabelEntry(
-                        label: label, entity: entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom,
-                        validTo: slot.validTo, systemTo: systemTo))
-            }
         }
     }
 

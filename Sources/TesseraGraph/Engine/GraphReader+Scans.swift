@@ -120,46 +120,20 @@ extension GraphReader {
         var result: [EntityVersion] = []
         cursor.seekToFirst()
         while cursor.isValid && result.count < limit {
-            let key = cursor.key
-            let ends: (validTo: Int64, systemTo: Int64)
-            do { ends = try EntityRecordCodec.ends(cursor.value, what: "label entry") } catch {
-                throw GraphError.wrap(error)
+            let entity = cursor.withKey { key -> UInt64? in
+                var reader = KeyReader(key, offset: 5)
+                return try? reader.readUInt64()
             }
-            let decoded = key.withUnsafeBufferPointer { buffer -> (UInt64, Int64, Int64)? in
-                var reader = KeyReader(buffer, offset: 5)
-                guard let id = try? reader.readUInt64(), let validFrom = try? reader.readInt64(descending: true),
-                    let systemFrom = try? reader.readInt64(descending: true)
-                else { return nil }
-                return (id, validFrom, systemFrom)
-            }
-            guard let (entity, validFrom, systemFrom) = decoded else {
-                throw GraphError(.corruption, "corrupt label key")
-            }
-            if validFrom <= instant && instant < ends.validTo
-                && system.admits(systemFrom: systemFrom, systemTo: ends.systemTo)
+            guard let entity else { throw GraphError(.corruption, "corrupt label key") }
+            if let version = try version(of: entity, named: try name(of: entity), validAt: instant, system: system),
+                version.labels.contains(label)
             {
-                result.append(try loadVersion(entity, validFrom: validFrom, systemFrom: systemFrom))
+                result.append(version)
             }
             cursor.next()
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return result
-    }
-
-    func loadVersion(_ entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) -> EntityVersion {
-        let bytes: [UInt8]?
-        do {
-            bytes = try store.get(
-                Keys.entityVersion(entity, validFrom: validFrom, systemFrom: systemFrom), snapshot: snapshot)
-        } catch { throw GraphError.wrap(error) }
-        guard let bytes else {
-            throw GraphError(.corruption, "label index refers to a missing version of entity #\(entity)")
-        }
-        let record: (validTo: Int64, systemTo: Int64, content: EntityContent)
-        do { record = try EntityRecordCodec.decode(bytes) } catch { throw GraphError.wrap(error) }
-        return try version(
-            try name(of: entity), validFrom: validFrom, systemFrom: systemFrom, validTo: record.validTo,
-            systemTo: record.systemTo, content: record.content)
     }
 
     /// Change-log entries with system time in `[from, to)`, oldest first.

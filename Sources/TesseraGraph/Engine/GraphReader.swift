@@ -66,6 +66,14 @@ public struct GraphReader {
             guard let known = try entityId(id) else { return nil }
             internalId = known
         }
+        return try version(of: internalId, named: id, validAt: instant, system: system)
+    }
+
+    /// The version of the entity with internal id `internalId` valid at `instant` as believed at `system`,
+    /// found by one seek into its versions.
+    func version(of internalId: UInt64, named id: String, validAt instant: Int64, system: SystemTimePin)
+        throws(GraphError) -> EntityVersion?
+    {
         let cursor = store.cursor(
             from: Keys.entityVersionSeek(internalId, validAt: instant),
             to: Keys.entityPrefix(.entityVersions, internalId + 1), snapshot: snapshot)
@@ -89,16 +97,6 @@ public struct GraphReader {
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return nil
-    }
-
-    func version(
-        _ id: String, validFrom: Int64, systemFrom: Int64, validTo: Int64, systemTo: Int64, content: EntityContent
-    ) throws(GraphError) -> EntityVersion {
-        let body: (properties: [String: Value], geometry: String?)
-        do { body = try content.decodeBody() } catch { throw GraphError.wrap(error) }
-        return EntityVersion(
-            id: id, labels: graph.labelNames(content.labels), properties: body.properties, geometry: body.geometry,
-            valid: TimeInterval64(from: validFrom, to: validTo), system: TimeInterval64(from: systemFrom, to: systemTo))
     }
 
     /// Every version of entity `id` on both time axes, ordered by valid-from, then system-from.

@@ -15,7 +15,7 @@ enum Keyspace: UInt8 {
     /// external entity id -> internal id | validFrom | systemFrom | record of the believed version with
     /// the latest valid-from (keyed by name so that "X now" is one point read)
     case entityHead = 0x11
-    /// label | entity | ~validFrom | ~systemFrom -> validTo | systemTo
+    /// label | entity -> (empty): the entity carries the label in at least one version
     case labelIndex = 0x12
     /// edge | ~validFrom | ~systemFrom -> edge version record
     case edgeVersions = 0x20
@@ -103,12 +103,10 @@ enum Keys {
         return key.bytes
     }
 
-    static func label(_ label: UInt32, _ id: UInt64, validFrom: Int64, systemFrom: Int64) -> [UInt8] {
-        var key = KeyWriter(prefix: Keyspace.labelIndex.rawValue, capacity: 29)
+    static func label(_ label: UInt32, _ id: UInt64) -> [UInt8] {
+        var key = KeyWriter(prefix: Keyspace.labelIndex.rawValue, capacity: 13)
         key.append(label)
         key.append(id)
-        key.append(validFrom, descending: true)
-        key.append(systemFrom, descending: true)
         return key.bytes
     }
 

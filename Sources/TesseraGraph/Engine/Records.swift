@@ -140,16 +140,6 @@ enum AdjacencyCodec {
     }
 }
 
-/// Interval ends stored as the value of label-index entries.
-enum IntervalEndsCodec {
-    static func encode(validTo: Int64, systemTo: Int64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 16)
-        writer.writeFixed64(UInt64(bitPattern: validTo))
-        writer.writeFixed64(UInt64(bitPattern: systemTo))
-        return writer.bytes
-    }
-}
-
 /// Overwrites the systemTo field (bytes 8..<16) of an entity, edge or adjacency value.
 func patchSystemTo(_ value: [UInt8], _ systemTo: Int64) -> [UInt8] {
     var copy = value
