@@ -1,6 +1,8 @@
-/// The binary encoding of ``Value``: one tag byte, then the payload. Map entries are sorted by key.
+/// The binary encoding of ``Value``: one tag byte, then the payload. Map entries are sorted by the
+/// UTF-8 bytes of their keys.
 public enum ValueCodec {
-    enum Tag: UInt8 {
+    /// The tag byte that starts each encoded value.
+    public enum Tag: UInt8, Sendable {
         case null = 0, falseValue, trueValue, int, double, string, bytes, list, map
     }
 
@@ -41,7 +43,9 @@ public enum ValueCodec {
     /// Appends a map's entries (count, then key/value pairs in key order) without a tag.
     public static func encodeMap(_ entries: [String: Value], into writer: inout ByteWriter) {
         writer.writeVarint(UInt64(entries.count))
-        for key in entries.keys.sorted() {
+        // UTF-8 byte order (not String's Unicode order), so encodings are canonical and match the
+        // JSON transcoder's.
+        for key in entries.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             writer.writeString(key)
             encode(entries[key] ?? .null, into: &writer)
         }
@@ -76,6 +80,7 @@ public enum ValueCodec {
         -> [String: Value]
     {
         let count = try reader.readVarint()
+        if count == 0 { return [:] }
         guard count <= UInt64(reader.bytes.count) else { throw reader.corrupt("map size \(count)") }
         var entries: [String: Value] = [:]
         entries.reserveCapacity(Int(count))

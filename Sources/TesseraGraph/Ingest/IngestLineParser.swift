@@ -104,12 +104,14 @@ enum IngestLineParser {
                 fields.geometry = trimmed(reader.bytes, start, reader.index)
             }
         case .props:
-            switch try reader.readValue() {
-            case .null: fields.properties = [0]
-            case .map(let entries):
+            switch reader.peek() {
+            case UInt8(ascii: "{"):
                 var writer = ByteWriter(capacity: 128)
-                ValueCodec.encodeMap(entries, into: &writer)
+                try reader.transcodeObject(into: &writer)
                 fields.properties = writer.bytes
+            case UInt8(ascii: "n"):
+                guard case .null = try reader.readValue() else { throw LineRejection("\"props\" must be an object") }
+                fields.properties = [0]
             default: throw LineRejection("\"props\" must be an object")
             }
         case .unknown:
