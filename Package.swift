@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
         .library(name: "TesseraStorage", targets: ["TesseraStorage"]),
         .library(name: "TesseraGraph", targets: ["TesseraGraph"]),
+        .library(name: "TesseraGrid", targets: ["TesseraGrid"]),
+        .library(name: "TesseraGeometry", targets: ["TesseraGeometry"]),
         .executable(name: "tessera", targets: ["TesseraCLI"]),
     ],
     dependencies: [
@@ -22,9 +24,14 @@ let package = Package(
             pkgConfig: "rocksdb",
             providers: [.apt(["librocksdb-dev", "liblz4-dev", "libzstd-dev"])]
         ),
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .target(name: "TesseraCore", swiftSettings: strict),
+        .target(name: "TesseraGrid", swiftSettings: strict),
+        .target(name: "TesseraGeometry", dependencies: ["CGEOS", "TesseraCore"], swiftSettings: strict),
         .target(name: "TesseraStorage", dependencies: ["CRocksDB", "TesseraCore"], swiftSettings: strict),
-        .target(name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraStorage"], swiftSettings: strict),
+        .target(
+            name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraGrid", "TesseraStorage"], swiftSettings: strict
+        ),
         .executableTarget(
             name: "TesseraCLI",
             dependencies: [
@@ -36,6 +43,18 @@ let package = Package(
         .testTarget(
             name: "TesseraCoreTests",
             dependencies: ["TesseraCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraGeometryTests",
+            dependencies: [
+                "TesseraGeometry", "TesseraCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraGridTests",
+            dependencies: ["TesseraGrid", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(

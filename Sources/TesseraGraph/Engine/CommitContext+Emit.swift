@@ -33,13 +33,17 @@ extension CommitContext {
         }
         let touchedEntities = entities.keys.sorted().compactMap { entities[$0] }.filter(\.touched)
         var labelEntries: [LabelEntry] = []
-        for entity in touchedEntities { emitVersions(entity, into: batch, labels: &labelEntries) }
+        var spaceEntries: [SpaceEntry] = []
+        for entity in touchedEntities {
+            try emitVersions(entity, into: batch, labels: &labelEntries, space: &spaceEntries)
+        }
         var heads: [(name: String, entity: EntityState)] = []
         for entity in touchedEntities { heads.append((try entityName(entity.id), entity)) }
         heads.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         for head in heads { emitHead(head.entity, name: head.name, into: batch) }
         labelEntries.sort()
         for entry in labelEntries { batch.put(Keys.label(entry.label, entry.entity), []) }
+        emitSpace(spaceEntries, into: batch)
         try emitEdges(into: batch)
         emitChanges(into: batch)
         state.lastSystemTime = systemTime
@@ -57,7 +61,9 @@ extension CommitContext {
         }
     }
 
-    private func emitVersions(_ entity: EntityState, into batch: WriteBatch, labels: inout [LabelEntry]) {
+    private func emitVersions(
+        _ entity: EntityState, into batch: WriteBatch, labels: inout [LabelEntry], space: inout [SpaceEntry]
+    ) throws(GraphError) {
         // The label index records that an entity carries a label in some version; a label already on a
         // stored believed version has its entry (rewriting one would be harmless, only slower).
         var known = Set<UInt32>()
@@ -75,6 +81,54 @@ extension CommitContext {
             batch.put(
                 Keys.entityVersion(entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                 EntityRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: slot.content))
+            if let bounds = slot.content.bounds {
+                let value = SpaceTimeEntryCodec.encode(
+                    validTo: slot.validTo, systemTo: systemTo, bounds: bounds, labels: slot.content.labels,
+                    name: try entityName(entity.id))
+                for placement in SpaceTimeIndex.placements(of: bounds, validFrom: slot.validFrom, validTo: slot.validTo)
+                {
+                    space.append(
+                        SpaceEntry(
+                            placement: placement, entity: entity.id, validFrom: slot.validFrom,
+                            systemFrom: slot.systemFrom, value: value))
+                }
+            }
+        }
+    }
+
+    /// A space-time entry waiting to be written in key order.
+    struct SpaceEntry {
+        let placement: SpaceTimeIndex.Placement
+        let entity: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+        let value: [UInt8]
+
+        func precedes(_ other: SpaceEntry) -> Bool {
+            let a = placement
+            let b = other.placement
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.level != b.level { return a.level < b.level }
+            if a.bin != b.bin { return a.bin < b.bin }
+            if a.cell != b.cell { return a.cell < b.cell }
+            if entity != other.entity { return entity < other.entity }
+            if validFrom != other.validFrom { return validFrom > other.validFrom }
+            return systemFrom > other.systemFrom
+        }
+    }
+
+    private func emitSpace(_ entries: [SpaceEntry], into batch: WriteBatch) {
+        guard !entries.isEmpty else { return }
+        for entry in entries.sorted(by: { $0.precedes($1) }) {
+            batch.put(
+                SpaceTimeIndex.key(
+                    entry.placement, entity: entry.entity, validFrom: entry.validFrom, systemFrom: entry.systemFrom),
+                entry.value)
+            let slot = SpaceTimeIndex.slot(tier: entry.placement.tier, level: entry.placement.level)
+            if !spaceSlots.contains(slot) { newSpaceSlots.insert(slot) }
+        }
+        if !newSpaceSlots.isEmpty {
+            batch.put(SpaceSlots.key, SpaceSlots.encode(spaceSlots.union(newSpaceSlots)))
         }
     }
 

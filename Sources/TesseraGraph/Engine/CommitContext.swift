@@ -15,6 +15,9 @@ final class CommitContext {
     var entities: [UInt64: EntityState] = [:]
     var edges: [UInt64: EdgeState] = [:]
     var changes: [Change] = []
+    /// (tier, level) slots of the space-time index in use before this commit, and those it adds.
+    let spaceSlots: Set<UInt16>
+    var newSpaceSlots: Set<UInt16> = []
 
     final class EntityState {
         let id: UInt64
@@ -39,8 +42,9 @@ final class CommitContext {
 
     init(
         store: Store, systemTime: Int64, state: WriterState, catalog: Catalog, names: NameCache,
-        beforeRead: BatchWriter? = nil
+        spaceSlots: Set<UInt16> = [], beforeRead: BatchWriter? = nil
     ) {
+        self.spaceSlots = spaceSlots
         self.beforeRead = beforeRead
         self.store = store
         self.systemTime = systemTime
@@ -59,9 +63,9 @@ final class CommitContext {
     @discardableResult
     func apply(_ operation: Transaction.Operation) throws(GraphError) -> Bool {
         switch operation {
-        case .putEntity(let name, let labels, let properties, let geometry, let valid):
+        case .putEntity(let name, let labels, let properties, let geometry, let bounds, let valid):
             let labelIds = labels.map { catalogId(.label, $0) }
-            let content = EntityContent(labels: labelIds, propertyBytes: properties, geometry: geometry)
+            let content = EntityContent(labels: labelIds, propertyBytes: properties, geometry: geometry, bounds: bounds)
             let id = try entityId(name, create: true) ?? 0
             let entity = try entityState(id)
             guard entity.timeline.put(content, over: valid, at: systemTime) else { return false }

@@ -8,24 +8,32 @@ import TesseraCore
 enum GeoJSONCheck {
     static let maxNesting = 16
 
-    static func validate(_ bytes: [UInt8]) throws(GraphError) {
+    /// Validates geometry text; returns its bounding box (nil when it has no positions).
+    @discardableResult
+    static func validate(_ bytes: [UInt8]) throws(GraphError) -> SpatialBounds? {
         try bytes.withUnsafeBufferPointer { buffer throws(GraphError) in try validate(buffer) }
     }
 
-    static func validate(_ buffer: UnsafeBufferPointer<UInt8>) throws(GraphError) {
+    /// Validates geometry text; returns its bounding box (nil when it has no positions).
+    @discardableResult
+    static func validate(_ buffer: UnsafeBufferPointer<UInt8>) throws(GraphError) -> SpatialBounds? {
         var reader = JSONReader(buffer)
-        try validate(&reader)
+        let bounds = try validate(&reader)
         do { try reader.expectEnd() } catch {
             throw GraphError(.invalidGeometry, "geometry is not valid JSON: \(error)")
         }
+        return bounds
     }
 
-    /// Validates the geometry object at the reader's position and moves the reader past it.
-    static func validate(_ reader: inout JSONReader) throws(GraphError) {
+    /// Validates the geometry object at the reader's position, moves the reader past it and returns
+    /// its bounding box (nil when it has no positions).
+    @discardableResult
+    static func validate(_ reader: inout JSONReader) throws(GraphError) -> SpatialBounds? {
         var walker = Walker(reader: reader)
         defer { reader.index = walker.reader.index }
         do {
             try walker.geometry(depth: 0)
+            return walker.bounds
         } catch let error as JSONError {
             throw GraphError(.invalidGeometry, "geometry is not valid JSON: \(error)")
         } catch let error as GraphError {
@@ -64,6 +72,7 @@ enum GeoJSONCheck {
 
     struct Walker {
         var reader: JSONReader
+        var bounds: SpatialBounds?
 
         mutating func geometry(depth: Int) throws -> Void {
             guard depth < maxNesting else {
@@ -243,6 +252,11 @@ enum GeoJSONCheck {
             }
             guard (-90.0...90.0).contains(numbers[1]) else {
                 throw GraphError(.invalidGeometry, "latitude \(numbers[1]) is out of range [-90, 90]")
+            }
+            if bounds == nil {
+                bounds = SpatialBounds(point: numbers)
+            } else {
+                bounds?.extend(numbers)
             }
             return numbers
         }

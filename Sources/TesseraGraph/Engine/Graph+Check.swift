@@ -13,6 +13,8 @@ public struct CheckReport: Sendable {
     public var adjacencyEntries = 0
     /// Change-log entries examined.
     public var changes = 0
+    /// Space-time index entries examined.
+    public var spaceTimeEntries = 0
     /// Every disagreement found, in words.
     public var problems: [String] = []
 }
@@ -29,6 +31,7 @@ extension Graph {
             try checker.checkDictionary()
             try checker.checkEntityVersions()
             try checker.checkLabelIndex()
+            try checker.checkSpaceIndex()
             try checker.checkEdges()
             try checker.checkChangeLog(lastSystemTime: state.lastSystemTime)
         } catch {
@@ -50,6 +53,7 @@ struct Checker {
     var entityNames = 0
     var edgeNames = 0
     var expectedLabelEntries = 0
+    var expectedSpaceEntries = 0
     var examined = 0
 
     init(store: Store, snapshot: Snapshot, progress: @escaping (Int) -> Void) {
@@ -127,6 +131,12 @@ struct Checker {
                 believed.append((times.validFrom, times.systemFrom, record.validTo, cursor.value))
             }
             if times.validFrom >= record.validTo { problem("entity #\(id) has an empty valid interval") }
+            if let bounds = record.content.bounds {
+                try checkSpaceEntries(
+                    id, bounds: bounds, validFrom: times.validFrom, systemFrom: times.systemFrom,
+                    validTo: record.validTo,
+                    systemTo: record.systemTo, labels: record.content.labels)
+            }
             for label in record.content.labels where !labelsOfEntity.contains(label) {
                 labelsOfEntity.insert(label)
                 expectedLabelEntries += 1
@@ -165,6 +175,33 @@ struct Checker {
         expected.writeFixed64(UInt64(bitPattern: last.systemFrom))
         expected.bytes.append(contentsOf: last.value)
         if head != expected.bytes { problem("entity #\(id): head entry missing or stale") }
+    }
+
+    mutating func checkSpaceEntries(
+        _ id: UInt64, bounds: SpatialBounds, validFrom: Int64, systemFrom: Int64, validTo: Int64, systemTo: Int64,
+        labels: [UInt32]
+    ) throws {
+        guard let nameBytes = try store.get(Keys.entityNameById(id), snapshot: snapshot) else { return }
+        let expected = SpaceTimeEntryCodec.encode(
+            validTo: validTo, systemTo: systemTo, bounds: bounds, labels: labels,
+            name: String(decoding: nameBytes, as: UTF8.self))
+        for placement in SpaceTimeIndex.placements(of: bounds, validFrom: validFrom, validTo: validTo) {
+            expectedSpaceEntries += 1
+            let key = SpaceTimeIndex.key(placement, entity: id, validFrom: validFrom, systemFrom: systemFrom)
+            if try store.get(key, snapshot: snapshot) != expected {
+                problem("entity #\(id): space-time entry missing or stale")
+            }
+        }
+    }
+
+    mutating func checkSpaceIndex() throws {
+        try scan(.spaceTime) { _ in
+            report.spaceTimeEntries += 1
+            tick()
+        }
+        if report.spaceTimeEntries != expectedSpaceEntries {
+            problem("\(report.spaceTimeEntries) space-time entries, \(expectedSpaceEntries) expected from the versions")
+        }
     }
 
     mutating func checkLabelIndex() throws {

@@ -47,7 +47,7 @@ extension Graph {
             let systemTime = max(Time.nowMicros(), state.lastSystemTime + 1)
             let context = CommitContext(
                 store: store, systemTime: systemTime, state: state, catalog: catalog.withLock { $0 }, names: names,
-                beforeRead: batchWriter)
+                spaceSlots: spaceSlots.withLock { $0 }, beforeRead: batchWriter)
             do {
                 try body(context)
             } catch {
@@ -73,6 +73,7 @@ extension Graph {
             catalog.withLock { catalog in
                 for addition in context.catalogAdditions { catalog.add(addition.kind, addition.name, addition.id) }
             }
+            spaceSlots.withLock { $0.formUnion(context.newSpaceSlots) }
             do {
                 if let batchWriter {
                     try batchWriter.submit(batch)

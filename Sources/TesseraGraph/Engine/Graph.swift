@@ -14,6 +14,8 @@ public final class Graph: Sendable {
     let writer: Mutex<WriterState>
     let catalog: Mutex<Catalog>
     let names = NameCache()
+    /// The (tier, level) slots of the space-time index that hold entries (queries skip the others).
+    let spaceSlots: Mutex<Set<UInt16>>
     /// External -> internal entity ids seen by readers (immutable facts, so never stale).
     let resolvedIds = Mutex<[String: UInt64]>([:])
     /// Most entries kept in ``resolvedIds`` before it is emptied.
@@ -40,6 +42,7 @@ public final class Graph: Sendable {
         let state = try WriterState.load(from: store, readOnly: readOnly)
         writer = Mutex(state)
         catalog = Mutex(try Catalog.load(from: store))
+        spaceSlots = Mutex(try SpaceSlots.load(from: store))
         if state.entityCount == 0 && state.edgeIdCount == 0 { names.markComplete() }
     }
 

@@ -17,6 +17,8 @@ enum Keyspace: UInt8 {
     case entityHead = 0x11
     /// label | entity -> (empty): the entity carries the label in at least one version
     case labelIndex = 0x12
+    /// tier | level | time bin | GeoSOT cell | entity | ~validFrom | ~systemFrom -> space-time entry
+    case spaceTime = 0x13
     /// edge | ~validFrom | ~systemFrom -> edge version record
     case edgeVersions = 0x20
     /// entity | side (0 outgoing, 1 incoming) | type | other entity | edge | ~validFrom | ~systemFrom

@@ -9,8 +9,11 @@ struct EntityContent: Equatable, Sendable {
     let labels: [UInt32]
     /// Labels, properties and geometry, as stored after the record header.
     let bytes: [UInt8]
+    /// The bounding box of the geometry (derived from it), nil without geometry.
+    let bounds: SpatialBounds?
 
-    init(labels: [UInt32], propertyBytes: [UInt8], geometry: [UInt8]?) {
+    init(labels: [UInt32], propertyBytes: [UInt8], geometry: [UInt8]?, bounds: SpatialBounds?) {
+        self.bounds = bounds
         let sorted = Array(Set(labels)).sorted()
         self.labels = sorted
         var writer = ByteWriter(capacity: propertyBytes.count + (geometry?.count ?? 0) + 16)
@@ -34,6 +37,15 @@ struct EntityContent: Equatable, Sendable {
         for _ in 0..<count { labels.append(UInt32(truncatingIfNeeded: try reader.readVarint())) }
         self.labels = labels
         self.bytes = Array(bytes)
+        _ = try reader.readLengthPrefixed()
+        if try reader.read() == 1 {
+            let geometry = Array(try reader.readLengthPrefixed())
+            do { bounds = try GeoJSONCheck.validate(geometry) } catch {
+                throw CorruptionError(what: "entity version", reason: "stored geometry does not validate: \(error)")
+            }
+        } else {
+            bounds = nil
+        }
     }
 
     /// Decodes properties and geometry.

@@ -12,7 +12,9 @@ import TesseraCore
 /// is a no-op, so loading the same data twice changes nothing.
 public struct Transaction: Sendable {
     enum Operation: Sendable {
-        case putEntity(name: String, labels: [String], properties: [UInt8], geometry: [UInt8]?, valid: TimeInterval64)
+        case putEntity(
+            name: String, labels: [String], properties: [UInt8], geometry: [UInt8]?, bounds: SpatialBounds?,
+            valid: TimeInterval64)
         case deleteEntity(name: String, valid: TimeInterval64)
         case putEdge(name: String, from: String, to: String, type: String, properties: [UInt8], valid: TimeInterval64)
         case deleteEdge(name: String, valid: TimeInterval64)
@@ -38,14 +40,17 @@ public struct Transaction: Sendable {
             throw GraphError(.invalidName, "entity \(id) has \(labels.count) labels; at most \(GraphLimits.maxLabels)")
         }
         var geometryBytes: [UInt8]?
+        var bounds: SpatialBounds?
         if let geometry {
             geometryBytes = Array(geometry.utf8)
-            try GeoJSONCheck.validate(geometryBytes ?? [])
+            bounds = try GeoJSONCheck.validate(geometryBytes ?? [])
         }
         var writer = ByteWriter()
         ValueCodec.encodeMap(properties, into: &writer)
         operations.append(
-            .putEntity(name: id, labels: labels, properties: writer.bytes, geometry: geometryBytes, valid: interval))
+            .putEntity(
+                name: id, labels: labels, properties: writer.bytes, geometry: geometryBytes, bounds: bounds,
+                valid: interval))
     }
 
     /// Retracts an entity (and the edges touching it) over `[validFrom, validTo)`.

@@ -17,6 +17,7 @@ enum IngestLineParser {
         var validFrom: Int64?
         var validTo: Int64 = Time.forever
         var geometry: [UInt8]?
+        var bounds: SpatialBounds?
         var properties: [UInt8] = [0]
         var isEdge: Bool { from != nil || to != nil }
     }
@@ -100,7 +101,7 @@ enum IngestLineParser {
                 _ = try reader.readValue()
             } else {
                 let start = reader.index
-                try GeoJSONCheck.validate(&reader)
+                fields.bounds = try GeoJSONCheck.validate(&reader)
                 fields.geometry = trimmed(reader.bytes, start, reader.index)
             }
         case .props:
@@ -150,7 +151,8 @@ enum IngestLineParser {
             for label in labels { try Validation.name(label, "label") }
         } catch { throw LineRejection(error.message) }
         return .putEntity(
-            name: id, labels: labels, properties: fields.properties, geometry: fields.geometry, valid: valid)
+            name: id, labels: labels, properties: fields.properties, geometry: fields.geometry, bounds: fields.bounds,
+            valid: valid)
     }
 
     static func string(_ reader: inout JSONReader, _ key: String) throws -> String {

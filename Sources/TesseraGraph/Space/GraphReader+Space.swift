@@ -1,0 +1,226 @@
+import TesseraCore
+import TesseraGrid
+import TesseraStorage
+
+/// An entity version found by a spatial query, answered from the space-time index alone.
+public struct SpatialHit: Sendable, Equatable {
+    /// The entity's external id.
+    public var id: String
+    /// Labels of the version, sorted.
+    public var labels: [String]
+    /// The bounding box of the version's geometry.
+    public var bounds: SpatialBounds
+    /// When the version was true.
+    public var valid: TimeInterval64
+    /// When the database believed it.
+    public var system: TimeInterval64
+}
+
+extension GraphReader {
+    /// Entities whose geometry's bounding box intersects `box`, as valid at `validAt` (default: now)
+    /// and believed at `system`; one hit per entity, ordered by id.
+    ///
+    /// - Parameters:
+    ///   - labels: keep versions carrying at least one of these labels (all when nil).
+    ///   - heights: keep versions whose height range overlaps this one (metres; 2D geometry counts as 0).
+    public func entities(
+        intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
+        labels: [String]? = nil, heights: ClosedRange<Double>? = nil
+    ) throws(GraphError) -> [SpatialHit] {
+        let instant = validAt ?? Time.nowMicros()
+        return try spatialScan(
+            box, from: instant, to: instant == Time.forever ? instant : instant + 1, system: system, labels: labels,
+            heights: heights, onePerEntity: true)
+    }
+
+    /// Entity versions whose bounding box intersects `box` and whose valid time overlaps `[validFrom, validTo)`;
+    /// one hit per matching version, ordered by id, then valid-from.
+    public func entities(
+        intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
+        labels: [String]? = nil, heights: ClosedRange<Double>? = nil
+    ) throws(GraphError) -> [SpatialHit] {
+        guard validFrom < validTo else {
+            throw GraphError(.invalidInterval, "the valid-time range must have its start before its end")
+        }
+        return try spatialScan(
+            box, from: validFrom, to: validTo, system: system, labels: labels, heights: heights, onePerEntity: false)
+    }
+
+    /// Entities valid at `validAt` whose bounding box intersects the cell of a BeiDou grid code.
+    public func entities(inBeiDouCell code: String, validAt: Int64? = nil, system: SystemTimePin = .latest)
+        throws(GraphError) -> [SpatialHit]
+    {
+        let cell: BeiDouCell
+        do { cell = try BeiDouCell(code: code) } catch { throw GraphError(.invalidGeometry, "\(error)") }
+        let cellBounds = cell.bounds
+        return try entities(
+            intersecting: SpatialBounds(
+                minLongitude: cellBounds.west, minLatitude: cellBounds.south, maxLongitude: cellBounds.east,
+                maxLatitude: cellBounds.north),
+            validAt: validAt, system: system)
+    }
+
+    func spatialScan(
+        _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?,
+        heights: ClosedRange<Double>?, onePerEntity: Bool
+    ) throws(GraphError) -> [SpatialHit] {
+        let geoBox: GeoBox
+        do {
+            geoBox = try GeoBox(
+                west: box.minLongitude, south: box.minLatitude, east: box.maxLongitude, north: box.maxLatitude)
+        } catch { throw GraphError(.invalidGeometry, "query box \(box): \(error)") }
+        let catalog = graph.catalog.withLock { $0 }
+        var wanted: Set<UInt32>?
+        if let labels { wanted = Set(labels.compactMap { catalog.id(.label, $0) }) }
+        var scan = SpatialScan(
+            box: box, from: from, to: to, system: system, labels: wanted, heights: heights, onePerEntity: onePerEntity,
+            cursor: store.cursor(
+                from: [Keyspace.spaceTime.rawValue], to: [Keyspace.spaceTime.rawValue + 1], snapshot: snapshot))
+        for slot in graph.spaceSlots.withLock({ $0 }).sorted() {
+            let tier = UInt8(slot >> 8)
+            let level = UInt8(slot & 0xFF)
+            let ranges: [ClosedRange<UInt64>] =
+                level == 0
+                ? [0...UInt64.max]
+                : GeoSOTCoverer(maxRanges: SpaceTimeIndex.maxRangesPerLevel, maxLevel: Int(level)).ranges(
+                    covering: geoBox)
+            if tier == 0 {
+                try scan.scan(tier: tier, level: level, bin: 0, ranges: ranges)
+            } else {
+                try scan.scanBins(tier: tier, level: level, ranges: ranges)
+            }
+        }
+        do { try scan.cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return scan.hits.sorted { $0.id != $1.id ? $0.id < $1.id : $0.valid.from < $1.valid.from }.map { hit in
+            var resolved = hit
+            resolved.labels = hit.labelIds.map { catalog.name(of: $0) }.sorted()
+            return resolved.hit
+        }
+    }
+}
+
+/// The state of one spatial query: filters, the cursor over the space-time key space, the hits.
+struct SpatialScan {
+    struct PendingHit {
+        var id: String
+        var labelIds: [UInt32]
+        var labels: [String] = []
+        var bounds: SpatialBounds
+        var valid: TimeInterval64
+        var system: TimeInterval64
+        var hit: SpatialHit { SpatialHit(id: id, labels: labels, bounds: bounds, valid: valid, system: system) }
+    }
+
+    let box: SpatialBounds
+    let from: Int64
+    let to: Int64
+    let system: SystemTimePin
+    let labels: Set<UInt32>?
+    let heights: ClosedRange<Double>?
+    let onePerEntity: Bool
+    let cursor: Cursor
+    var hits: [PendingHit] = []
+    var seen = Set<SeenKey>()
+
+    struct SeenKey: Hashable {
+        let entity: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+    }
+
+    /// Scans the tier-1 bins the window can reach, jumping over empty bins.
+    mutating func scanBins(tier: UInt8, level: UInt8, ranges: [ClosedRange<UInt64>]) throws(GraphError) {
+        // A short-lived version starts less than one bin before the window can see it.
+        var bin = SpaceTimeIndex.bin(from == Time.beginning ? from : from - SpaceTimeIndex.binMicros)
+        let last = to == Time.forever ? UInt32.max : SpaceTimeIndex.bin(to - 1)
+        while bin <= last {
+            cursor.seek(SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: 0))
+            guard cursor.isValid else { return }
+            let found = cursor.withKey { key -> UInt32? in
+                guard key.count >= 7, key[1] == tier, key[2] == level else { return nil }
+                return UInt32(key[3]) << 24 | UInt32(key[4]) << 16 | UInt32(key[5]) << 8 | UInt32(key[6])
+            }
+            guard let found, found <= last else { return }
+            bin = max(bin, found)
+            try scan(tier: tier, level: level, bin: bin, ranges: ranges)
+            if bin == UInt32.max { return }
+            bin += 1
+        }
+    }
+
+    mutating func scan(tier: UInt8, level: UInt8, bin: UInt32, ranges: [ClosedRange<UInt64>]) throws(GraphError) {
+        for range in ranges {
+            let end =
+                SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: range.upperBound)
+                .prefixSuccessor() ?? [Keyspace.spaceTime.rawValue + 1]
+            cursor.seek(SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: range.lowerBound))
+            while cursor.isValid {
+                let header = cursor.withKey { key -> (UInt64, Int64, Int64)? in
+                    guard key.lexicographicallyPrecedes(end), key.count == 39 else { return nil }
+                    var reader = KeyReader(key, offset: 15)
+                    guard let entity = try? reader.readUInt64(),
+                        let validFrom = try? reader.readInt64(descending: true),
+                        let systemFrom = try? reader.readInt64(descending: true)
+                    else { return nil }
+                    return (entity, validFrom, systemFrom)
+                }
+                guard let (entity, validFrom, systemFrom) = header else { break }
+                if validFrom < to {
+                    try consider(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
+                }
+                cursor.next()
+            }
+        }
+    }
+
+    mutating func consider(entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) {
+        let seenKey = SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
+        let entityMarker = SeenKey(entity: entity, validFrom: .min, systemFrom: .min)
+        guard !seen.contains(seenKey), !(onePerEntity && seen.contains(entityMarker)) else { return }
+        let entry: SpaceTimeEntryCodec.Entry
+        do { entry = try SpaceTimeEntryCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
+        guard from < entry.validTo, system.admits(systemFrom: systemFrom, systemTo: entry.systemTo),
+            entry.bounds.intersects(box)
+        else { return }
+        if let labels, labels.isDisjoint(with: entry.labels) { return }
+        if let heights, !entry.bounds.overlapsHeights(heights.lowerBound, heights.upperBound) { return }
+        seen.insert(seenKey)
+        if onePerEntity {
+            // At one instant and one system time at most one version of an entity is visible.
+            seen.insert(entityMarker)
+        }
+        hits.append(
+            PendingHit(
+                id: entry.name, labelIds: entry.labels, bounds: entry.bounds,
+                valid: TimeInterval64(from: validFrom, to: entry.validTo),
+                system: TimeInterval64(from: systemFrom, to: entry.systemTo)))
+    }
+}
+
+extension Graph {
+    /// Entities whose bounding box intersects `box`, valid at `validAt` (default: now), believed at `system`.
+    public func entities(
+        intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
+        labels: [String]? = nil, heights: ClosedRange<Double>? = nil
+    ) throws(GraphError) -> [SpatialHit] {
+        try GraphReader(graph: self, snapshot: nil).entities(
+            intersecting: box, validAt: validAt, system: system, labels: labels, heights: heights)
+    }
+
+    /// Entity versions whose bounding box intersects `box` with valid time overlapping `[validFrom, validTo)`.
+    public func entities(
+        intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
+        labels: [String]? = nil, heights: ClosedRange<Double>? = nil
+    ) throws(GraphError) -> [SpatialHit] {
+        try GraphReader(graph: self, snapshot: nil).entities(
+            intersecting: box, validFrom: validFrom, validTo: validTo, system: system, labels: labels,
+            heights: heights)
+    }
+
+    /// Entities valid at `validAt` whose bounding box intersects a BeiDou grid cell.
+    public func entities(inBeiDouCell code: String, validAt: Int64? = nil, system: SystemTimePin = .latest)
+        throws(GraphError) -> [SpatialHit]
+    {
+        try GraphReader(graph: self, snapshot: nil).entities(inBeiDouCell: code, validAt: validAt, system: system)
+    }
+}

@@ -1,0 +1,60 @@
+import TesseraCore
+
+/// The bounding box of a geometry: longitude and latitude in degrees, height in metres when the
+/// geometry has Z.
+public struct SpatialBounds: Sendable, Equatable, CustomStringConvertible {
+    /// Westernmost longitude.
+    public var minLongitude: Double
+    /// Southernmost latitude.
+    public var minLatitude: Double
+    /// Easternmost longitude.
+    public var maxLongitude: Double
+    /// Northernmost latitude.
+    public var maxLatitude: Double
+    /// Lowest height in metres, when positions carry one.
+    public var minHeightMeters: Double?
+    /// Highest height in metres, when positions carry one.
+    public var maxHeightMeters: Double?
+
+    /// Creates a 2D box.
+    public init(minLongitude: Double, minLatitude: Double, maxLongitude: Double, maxLatitude: Double) {
+        self.minLongitude = minLongitude
+        self.minLatitude = minLatitude
+        self.maxLongitude = maxLongitude
+        self.maxLatitude = maxLatitude
+    }
+
+    init(point: GeoJSONCheck.Position) {
+        self.init(minLongitude: point.x, minLatitude: point.y, maxLongitude: point.x, maxLatitude: point.y)
+        if point.count == 3 {
+            minHeightMeters = point.z
+            maxHeightMeters = point.z
+        }
+    }
+
+    mutating func extend(_ point: GeoJSONCheck.Position) {
+        minLongitude = min(minLongitude, point.x)
+        maxLongitude = max(maxLongitude, point.x)
+        minLatitude = min(minLatitude, point.y)
+        maxLatitude = max(maxLatitude, point.y)
+        if point.count == 3 {
+            minHeightMeters = min(minHeightMeters ?? point.z, point.z)
+            maxHeightMeters = max(maxHeightMeters ?? point.z, point.z)
+        }
+    }
+
+    /// Whether the two boxes share at least one point (edges included).
+    public func intersects(_ other: SpatialBounds) -> Bool {
+        minLongitude <= other.maxLongitude && other.minLongitude <= maxLongitude
+            && minLatitude <= other.maxLatitude && other.minLatitude <= maxLatitude
+    }
+
+    /// Whether the heights overlap `[low, high]`; boxes without heights count as at height 0.
+    public func overlapsHeights(_ low: Double, _ high: Double) -> Bool {
+        (minHeightMeters ?? 0) <= high && low <= (maxHeightMeters ?? 0)
+    }
+
+    public var description: String {
+        "[\(minLongitude), \(minLatitude), \(maxLongitude), \(maxLatitude)]"
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import TesseraCore
+import Testing
+
+@testable import TesseraGraph
+
+/// Space-time queries against brute force over every stored version, on generated cities with
+/// corrections and deletions, at random boxes, instants, ranges, system times and labels.
+@Suite struct SpatialIndexTests {
+    struct Row: Hashable {
+        let id: String
+        let validFrom: Int64
+        let systemFrom: Int64
+    }
+
+    struct Stored {
+        let version: EntityVersion
+        let bounds: SpatialBounds
+    }
+
+    static let seeds: [UInt64] = [1, 2, 3, 4]
+
+    @Test(arguments: seeds) func queriesAgreeWithBruteForce(seed: UInt64) throws {
+        print("seed", seed)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-space-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/city.ndjson"
+        try writeCity(entities: 1_500, seed: seed, to: file)
+        let graph = try Graph(path: directory + "/db")
+        var options = LoadOptions()
+        options.batchLines = 2_000
+        _ = try BulkLoader(graph: graph, options: options).load(paths: [file])
+        var random = SplitMix(seed: seed)
+        let ids = try Self.entityIds(in: file)
+        var commitTimes: [Int64] = [graph.statistics().lastSystemTime]
+        for _ in 0..<20 { commitTimes.append(try corrupt(graph, ids: ids, random: &random)) }
+        let stored = try ids.flatMap { id in try graph.history(of: id) }.compactMap { version -> Stored? in
+            guard let geometry = version.geometry, let bounds = try GeoJSONCheck.validate(Array(geometry.utf8)) else {
+                return nil
+            }
+            return Stored(version: version, bounds: bounds)
+        }
+        #expect(try graph.check().problems.isEmpty)
+        for round in 0..<300 {
+            let box = randomBox(&random)
+            let system: SystemTimePin =
+                random.next() % 3 == 0 ? .asOf(commitTimes[Int(random.next() % UInt64(commitTimes.count))]) : .latest
+            let labels: [String]? =
+                random.next() % 4 == 0 ? [["building", "road", "sensor"][Int(random.next() % 3)]] : nil
+            let start = Time.parse("2024-12-01T00:00:00Z")! + Int64(random.next() % (420 * 86_400)) * 1_000_000
+            let expected: Set<Row>
+            let actual: Set<Row>
+            if random.next() % 2 == 0 {
+                expected = brute(stored, box, from: start, to: start + 1, system: system, labels: labels)
+                let hits = try graph.entities(intersecting: box, validAt: start, system: system, labels: labels)
+                actual = Set(hits.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
+                #expect(hits.count == actual.count, "an entity reported twice at one instant")
+            } else {
+                let end = start + Int64(1 + random.next() % (60 * 86_400)) * 1_000_000
+                expected = brute(stored, box, from: start, to: end, system: system, labels: labels)
+                let hits = try graph.entities(
+                    intersecting: box, validFrom: start, validTo: end, system: system, labels: labels)
+                actual = Set(hits.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
+            }
+            #expect(actual == expected, "seed \(seed) round \(round): box \(box) at \(Time.format(start)) \(system)")
+            if actual != expected { return }
+        }
+    }
+
+    static func entityIds(in file: String) throws -> [String] {
+        var ids: [String] = []
+        for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        where !line.contains("\"from\"") {
+            guard case .map(let fields) = try JSONReader.parse(String(line)), case .string(let id) = fields["id"] else {
+                continue
+            }
+            if ids.last != id { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// A random correction, move or deletion; returns the commit's system time.
+    func corrupt(_ graph: Graph, ids: [String], random: inout SplitMix) throws -> Int64 {
+        var transaction = Transaction()
+        let id = ids[Int(random.next() % UInt64(ids.count))]
+        let from = Time.parse("2025-01-01T00:00:00Z")! + Int64(random.next() % (365 * 86_400)) * 1_000_000
+        switch random.next() % 3 {
+        case 0:
+            try transaction.deleteEntity(
+                id, validFrom: from, validTo: from + 3_600_000_000 * Int64(1 + random.next() % 500))
+        default:
+            let lon = 116.2 + Double(random.next() % 40_000) / 100_000
+            let lat = 39.75 + Double(random.next() % 30_000) / 100_000
+            let duration = random.next() % 2 == 0 ? Time.forever - from : Int64(1 + random.next() % 200) * 3_600_000_000
+            try transaction.putEntity(
+                id, labels: ["sensor"], properties: ["moved": .bool(true)],
+                geometry: #"{"type":"Point","coordinates":[\#(lon),\#(lat)]}"#, validFrom: from,
+                validTo: duration == Time.forever - from ? Time.forever : from + duration)
+        }
+        let result = try graph.commit(transaction)
+        return result.systemTime
+    }
+
+    func randomBox(_ random: inout SplitMix) -> SpatialBounds {
+        let width = [0.0005, 0.002, 0.01, 0.05, 0.3][Int(random.next() % 5)]
+        let west = 116.18 + Double(random.next() % 44_000) / 100_000
+        let south = 39.73 + Double(random.next() % 34_000) / 100_000
+        return SpatialBounds(
+            minLongitude: west, minLatitude: south, maxLongitude: west + width, maxLatitude: south + width)
+    }
+
+    func brute(
+        _ stored: [Stored], _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?
+    ) -> Set<Row> {
+        var rows = Set<Row>()
+        for item in stored {
+            let version = item.version
+            guard version.valid.from < to, from < version.valid.to, item.bounds.intersects(box) else { continue }
+            switch system {
+            case .latest: guard version.system.to == Time.forever else { continue }
+            case .asOf(let instant): guard version.system.contains(instant) else { continue }
+            }
+            if let labels, Set(labels).isDisjoint(with: version.labels) { continue }
+            rows.insert(Row(id: version.id, validFrom: version.valid.from, systemFrom: version.system.from))
+        }
+        return rows
+    }
+}
+
+/// SplitMix64, seeded, for reproducible random tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
