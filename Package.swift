@@ -30,12 +30,13 @@ let package = Package(
         .target(name: "TesseraGeometry", dependencies: ["CGEOS", "TesseraCore"], swiftSettings: strict),
         .target(name: "TesseraStorage", dependencies: ["CRocksDB", "TesseraCore"], swiftSettings: strict),
         .target(
-            name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraGrid", "TesseraStorage"], swiftSettings: strict
+            name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraGeometry", "TesseraGrid", "TesseraStorage"],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "TesseraCLI",
             dependencies: [
-                "TesseraCore", "TesseraStorage", "TesseraGraph",
+                "TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid", "TesseraStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -108,6 +108,7 @@ struct Check: ParsableCommand {
                 "label_entries": .int(Int64(report.labelEntries)),
                 "adjacency_entries": .int(Int64(report.adjacencyEntries)),
                 "changes": .int(Int64(report.changes)),
+                "space_time_entries": .int(Int64(report.spaceTimeEntries)),
                 "problems": .list(report.problems.prefix(100).map(Value.string)),
                 "problem_count": .int(Int64(report.problems.count)),
             ]))

@@ -14,12 +14,28 @@ extension Graph {
     ///
     /// Either every write takes effect or none does. Writes that change nothing are skipped; when
     /// none changes anything, nothing is written and no system time is used.
+    /// Keeps the in-memory R-tree of the present in step with a commit; pipelined (bulk) commits drop it
+    /// instead, and it is rebuilt on the next query.
+    func refreshCurrentSpace(after context: CommitContext, pipelined: Bool) throws(GraphError) {
+        guard current.withLock({ $0 != nil }) else { return }
+        if pipelined {
+            current.withLock { $0 = nil }
+            return
+        }
+        let updates = try context.currentSpaceEntries(now: Time.nowMicros())
+        current.withLock { state in
+            guard state != nil else { return }
+            for update in updates { state?.replace(entity: update.entity, with: update.entries) }
+        }
+    }
+
     /// Reloads the writer's clocks and counters from disk and forgets cached names, after a pipelined
     /// write failed (memory may be ahead of what reached the store).
     func resetWriter() throws(GraphError) {
         let stored = try WriterState.load(from: store, readOnly: false)
         writer.withLock { $0 = stored }
         names.clear()
+        current.withLock { $0 = nil }
     }
 
     @discardableResult
@@ -86,6 +102,7 @@ extension Graph {
             }
             state = context.state
             state.hasUnloggedWrites = state.hasUnloggedWrites || durability == .unlogged
+            try refreshCurrentSpace(after: context, pipelined: batchWriter != nil)
             return CommitResult(systemTime: systemTime, changes: context.changes.count)
         }
     }

@@ -14,6 +14,8 @@ public final class Graph: Sendable {
     let writer: Mutex<WriterState>
     let catalog: Mutex<Catalog>
     let names = NameCache()
+    /// The in-memory R-tree of the present, built on first use (nil until then, and after bulk loads).
+    let current = Mutex<CurrentSpace?>(nil)
     /// The (tier, level) slots of the space-time index that hold entries (queries skip the others).
     let spaceSlots: Mutex<Set<UInt16>>
     /// External -> internal entity ids seen by readers (immutable facts, so never stale).

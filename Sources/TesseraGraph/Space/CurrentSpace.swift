@@ -1,0 +1,191 @@
+import TesseraCore
+import TesseraGeometry
+import TesseraStorage
+
+/// The in-memory R-tree over the believed versions that have not ended yet (the present and planned
+/// future), for window and k-nearest queries "now" without touching RocksDB.
+///
+/// Built lazily on the first query from the head entries (one per entity, plus the version valid
+/// at build time when the head lies in the future), kept in step with ordinary commits, and rebuilt
+/// after bulk loads. Queries copy the state under a lock (the R-tree is a value type), so readers never
+/// block writers for longer than that copy.
+struct CurrentSpace: Sendable {
+    struct Entry: Sendable {
+        let entity: UInt64
+        let name: String
+        let labels: [UInt32]
+        let bounds: SpatialBounds
+        /// Parsed geometry for exact distances; nil for points (their bounds are the point).
+        let geometry: Geometry?
+        let validFrom: Int64
+        let validTo: Int64
+        let systemFrom: Int64
+    }
+
+    var tree = RTree()
+    var entries: [UInt64: Entry] = [:]
+    var byEntity: [UInt64: [UInt64]] = [:]
+    var nextEntry: UInt64 = 1
+
+    static func box(_ bounds: SpatialBounds) -> BoundingBox {
+        BoundingBox(
+            minLongitude: bounds.minLongitude, minLatitude: bounds.minLatitude, maxLongitude: bounds.maxLongitude,
+            maxLatitude: bounds.maxLatitude)
+    }
+
+    static func entry(
+        entity: UInt64, name: String, content: EntityContent, validFrom: Int64, validTo: Int64, systemFrom: Int64
+    ) -> Entry? {
+        guard let bounds = content.bounds else { return nil }
+        var geometry: Geometry?
+        if bounds.minLongitude != bounds.maxLongitude || bounds.minLatitude != bounds.maxLatitude,
+            let text = try? content.decodeBody().geometry
+        {
+            geometry = try? Geometry(geoJSON: text)
+        }
+        return Entry(
+            entity: entity, name: name, labels: content.labels, bounds: bounds, geometry: geometry,
+            validFrom: validFrom, validTo: validTo, systemFrom: systemFrom)
+    }
+
+    /// Replaces the entries of one entity.
+    mutating func replace(entity: UInt64, with newEntries: [Entry]) {
+        for id in byEntity[entity] ?? [] {
+            entries[id] = nil
+            _ = tree.remove(id)
+        }
+        var ids: [UInt64] = []
+        for entry in newEntries {
+            let id = nextEntry
+            nextEntry += 1
+            entries[id] = entry
+            tree.insert(id, CurrentSpace.box(entry.bounds))
+            ids.append(id)
+        }
+        byEntity[entity] = ids.isEmpty ? nil : ids
+    }
+
+    /// Builds the state from the head entries of the store.
+    static func build(from store: Store, at now: Int64) throws(GraphError) -> CurrentSpace {
+        var space = CurrentSpace()
+        var items: [(id: UInt64, box: BoundingBox)] = []
+        let bounds = Keys.space(.entityHead)
+        let cursor = store.cursor(from: bounds.lower, to: bounds.upper)
+        cursor.seekToFirst()
+        while cursor.isValid {
+            let name = String(decoding: cursor.key.dropFirst(), as: UTF8.self)
+            let value = cursor.value
+            do {
+                var reader = ByteReader(value, context: "entity head")
+                let entity = try reader.readFixed64()
+                let validFrom = Int64(bitPattern: try reader.readFixed64())
+                let systemFrom = Int64(bitPattern: try reader.readFixed64())
+                let record = try EntityRecordCodec.decode(Array(value[24...]))
+                if record.validTo > now,
+                    let entry = entry(
+                        entity: entity, name: name, content: record.content, validFrom: validFrom,
+                        validTo: record.validTo, systemFrom: systemFrom)
+                {
+                    let id = space.nextEntry
+                    space.nextEntry += 1
+                    space.entries[id] = entry
+                    space.byEntity[entity, default: []].append(id)
+                    items.append((id, box(entry.bounds)))
+                }
+            } catch { throw GraphError.wrap(error) }
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        space.tree = RTree(items)
+        return space
+    }
+}
+
+extension CommitContext {
+    /// The entries each touched entity should have in the current-space R-tree after this commit.
+    func currentSpaceEntries(now: Int64) throws(GraphError) -> [(entity: UInt64, entries: [CurrentSpace.Entry])] {
+        var result: [(entity: UInt64, entries: [CurrentSpace.Entry])] = []
+        for (id, entity) in entities where entity.touched {
+            let name = try entityName(id)
+            let entries = entity.timeline.slots.filter { $0.isBelieved && $0.validTo > now }.compactMap { slot in
+                CurrentSpace.entry(
+                    entity: id, name: name, content: slot.content, validFrom: slot.validFrom, validTo: slot.validTo,
+                    systemFrom: slot.systemFrom)
+            }
+            result.append((id, entries))
+        }
+        return result
+    }
+}
+
+extension Graph {
+    /// The current-space state, built on first use.
+    func currentSpace() throws(GraphError) -> CurrentSpace {
+        if let ready = current.withLock({ $0 }) { return ready }
+        // Built under the writer lock so that no commit slips between the scan and the publication.
+        return try writer.withLock { (_: inout WriterState) throws(GraphError) -> CurrentSpace in
+            if let ready = current.withLock({ $0 }) { return ready }
+            let built = try CurrentSpace.build(from: store, at: Time.nowMicros())
+            current.withLock { $0 = built }
+            return built
+        }
+    }
+
+    /// Entities whose bounding box intersects `box` now (the versions valid at this instant), from memory.
+    public func entitiesNow(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError) -> [SpatialHit]
+    {
+        let space = try currentSpace()
+        let now = Time.nowMicros()
+        let catalog = catalog.withLock { $0 }
+        let wanted = labels.map { Set($0.compactMap { catalog.id(.label, $0) }) }
+        var hits: [SpatialHit] = []
+        space.tree.forEach(intersecting: CurrentSpace.box(box)) { id in
+            guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo,
+                entry.bounds.intersects(box)
+            else { return }
+            if let wanted, wanted.isDisjoint(with: entry.labels) { return }
+            hits.append(
+                SpatialHit(
+                    id: entry.name, labels: entry.labels.map { catalog.name(of: $0) }.sorted(), bounds: entry.bounds,
+                    valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
+                    system: TimeInterval64(from: entry.systemFrom, to: Time.forever)))
+        }
+        return hits.sorted { $0.id < $1.id }
+    }
+
+    /// The `k` entities nearest to a point now, nearest first (ties by internal order), with distances in
+    /// metres to their geometry (geodesic for points; GEOS in a local projection otherwise).
+    public func nearestNow(longitude: Double, latitude: Double, k: Int, labels: [String]? = nil) throws(GraphError)
+        -> [(hit: SpatialHit, distanceMeters: Double)]
+    {
+        let space = try currentSpace()
+        let now = Time.nowMicros()
+        let catalog = catalog.withLock { $0 }
+        let wanted = labels.map { Set($0.compactMap { catalog.id(.label, $0) }) }
+        let point = Coordinate(longitude: longitude, latitude: latitude)
+        var engine: GeometryEngine?
+        // Entries that do not qualify get an infinite distance, which the finite cap leaves out.
+        let neighbors = space.tree.nearest(
+            k, maxDistance: .greatestFiniteMagnitude, lowerBound: { Geodesic.lowerBoundMeters(from: point, to: $0) }
+        ) { id in
+            guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { return .infinity }
+            if let wanted, wanted.isDisjoint(with: entry.labels) { return .infinity }
+            guard let geometry = entry.geometry else {
+                return Geodesic.distanceMeters(
+                    point, Coordinate(longitude: entry.bounds.minLongitude, latitude: entry.bounds.minLatitude))
+            }
+            if engine == nil { engine = GeometryEngine() }
+            return (try? engine?.distanceMeters(.point(point), geometry)) ?? .infinity
+        }
+        return neighbors.compactMap { neighbor in
+            guard neighbor.distance.isFinite, let entry = space.entries[neighbor.id] else { return nil }
+            return (
+                SpatialHit(
+                    id: entry.name, labels: entry.labels.map { catalog.name(of: $0) }.sorted(), bounds: entry.bounds,
+                    valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
+                    system: TimeInterval64(from: entry.systemFrom, to: Time.forever)),
+                neighbor.distance
+            )
+        }
+    }
+}
