@@ -37,7 +37,7 @@ struct Within: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the entities whose geometry's bounding box intersects a box, as a JSON array.")
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .long, help: "minLon,minLat,maxLon,maxLat") var bbox: String
+    @Option(name: .long, parsing: .unconditional, help: "minLon,minLat,maxLon,maxLat") var bbox: String
     @Option(name: .long, help: "Valid time (default: now).") var validAt: String?
     @Option(name: .long, help: "Start of a valid-time range.") var validFrom: String?
     @Option(name: .long, help: "End of a valid-time range (exclusive).") var validTo: String?
@@ -74,7 +74,7 @@ struct Nearest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the k entities nearest to a point, nearest first, with distance_m, as a JSON array.")
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .long, help: "lon,lat") var point: String
+    @Option(name: .long, parsing: .unconditional, help: "lon,lat") var point: String
     @Option(name: .long, help: "How many.") var k: Int = 10
     @Option(name: .long, help: "Valid time (default: now).") var validAt: String?
     @Option(name: .long, help: "System time (default: latest).") var systemAt: String?
@@ -105,10 +105,15 @@ struct Encode: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the BeiDou grid code of a point (2D, or 3D when a height in metres is given).")
     @Option(name: .long, help: "Level 1-10.") var level: Int = 10
-    @Argument(help: "lon,lat or lon,lat,height") var position: String
+    @Argument(parsing: .allUnrecognized, help: "lon,lat or lon,lat,height (western and southern values are negative)")
+    var position: [String]
+
+    func validate() throws {
+        guard position.count == 1 else { throw ValidationError("give one position: lon,lat or lon,lat,height") }
+    }
 
     func run() throws {
-        let numbers = try parseNumbers(position, option: "position", counts: [2, 3])
+        let numbers = try parseNumbers(position[0], option: "position", counts: [2, 3])
         guard (1...10).contains(level) else { throw ValidationError("--level must be 1-10") }
         let point = GeoPoint(longitude: numbers[0], latitude: numbers[1])
         do {

@@ -123,3 +123,70 @@ import Testing
         #expect(first.stdout == second.stdout)
     }
 }
+
+/// The space commands: grid codes and spatial queries through the command line.
+@Suite(.serialized) struct SpaceCommandTests {
+    @Test(arguments: [
+        ("116.31260277777778,39.993161111111114", 10, "N50J47539B8255346152"),
+        ("-116.31260277777778,-39.993161111111114", 10, "S11J47539B8255346152"),
+        ("116.315222,39.910278", 4, "N50J47534"),
+        ("116.315222,39.910278,100", 10, "N050J0047050340D9011345100403410"),
+        ("0,0", 10, "N31A0000000000000000"),
+    ])
+    func encodeMatchesTheStandardsVectors(position: String, level: Int, code: String) throws {
+        let result = try CLIHarness.run(["encode", "--level", "\(level)", position])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == code + "\n")
+    }
+
+    @Test func decodeGivesTheCellAndRejectsBadCodes() throws {
+        let result = try CLIHarness.run(["decode", "N50J47534"])
+        let cell = try #require(try CLIHarness.json(result.stdout) as? [String: Any])
+        #expect(cell["level"] as? Int == 4)
+        #expect(abs((cell["west"] as? Double ?? 0) - 116.3) < 1e-9)
+        #expect(abs((cell["north"] as? Double ?? 0) - 39.916666666666664) < 1e-9)
+        let bad = try CLIHarness.run(["decode", "N50J4X"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("character 6"))
+        let polar = try CLIHarness.run(["encode", "--level", "4", "10,89"])
+        #expect(polar.status == 1)
+        #expect(polar.stderr.contains("polar"))
+    }
+
+    @Test(.enabled(if: CommandTests.haveHelsinki, "needs ../shared/datasets"))
+    func withinAndNearestOnHelsinki() throws {
+        let directory = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = directory + "/db"
+        _ = try CLIHarness.run([
+            "load", "--quiet", "--db", database, CLIHarness.datasets + "/osm_helsinki.entities.ndjson",
+            CLIHarness.datasets + "/osm_helsinki.edges.ndjson",
+        ])
+        let box = "24.940,60.165,24.942,60.166"
+        let now = try #require(
+            try CLIHarness.json(try CLIHarness.run(["within", "--db", database, "--bbox", box]).stdout)
+                as? [[String: Any]])
+        #expect(!now.isEmpty)
+        #expect(now.allSatisfy { $0["id"] is String })
+        let past = try #require(
+            try CLIHarness.json(
+                try CLIHarness.run(["within", "--db", database, "--bbox", box, "--valid-at", "2010-01-01"]).stdout)
+                as? [[String: Any]])
+        #expect(past.count < now.count)
+        let labelled = try #require(
+            try CLIHarness.json(
+                try CLIHarness.run(["within", "--db", database, "--bbox", box, "--label", "building"]).stdout)
+                as? [[String: Any]])
+        #expect(labelled.allSatisfy { ($0["labels"] as? [String]) == ["building"] })
+        let nearest = try #require(
+            try CLIHarness.json(
+                try CLIHarness.run(["nearest", "--db", database, "--point", "24.941,60.1655", "--k", "5"]).stdout)
+                as? [[String: Any]])
+        #expect(nearest.count == 5)
+        let distances = nearest.compactMap { $0["distance_m"] as? Double }
+        #expect(distances == distances.sorted())
+        let bad = try CLIHarness.run(["within", "--db", database, "--bbox", "1,2,3"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--bbox"))
+    }
+}
