@@ -49,17 +49,35 @@ enum SpaceTimeIndex {
             (bounds.minLongitude, bounds.minLatitude), (bounds.maxLongitude, bounds.minLatitude),
             (bounds.minLongitude, bounds.maxLatitude), (bounds.maxLongitude, bounds.maxLatitude),
         ]
+        // The finest level where the box touches at most 2 x 2 cells; then, within two levels above
+        // it, the level touching the fewest cells (a box straddling a fine boundary often fits in one
+        // cell a level up), preferring the finer level on ties.
         var level = finestLevel
         while level > 0 {
-            let cells = corners.map { cell(longitude: $0.0, latitude: $0.1, level: level) }
+            let cells = distinctCells(corners, level: level)
             if spansAtMostTwo(cells) {
-                return Set(cells.map(\.key)).sorted().map {
-                    Placement(tier: tier, level: UInt8(level), bin: bin, cell: $0)
+                var best = (level: level, cells: cells)
+                var coarser = level - 1
+                while best.cells.count > 1 && coarser >= max(1, level - 2) {
+                    let candidate = distinctCells(corners, level: coarser)
+                    if candidate.count < best.cells.count { best = (coarser, candidate) }
+                    coarser -= 1
                 }
+                return best.cells.map { Placement(tier: tier, level: UInt8(best.level), bin: bin, cell: $0.key) }
             }
             level -= 1
         }
         return [Placement(tier: tier, level: 0, bin: bin, cell: 0)]
+    }
+
+    /// The distinct cells of the corners at `level`, in key order.
+    static func distinctCells(_ corners: [(Double, Double)], level: Int) -> [GeoSOTCell] {
+        var cells: [GeoSOTCell] = []
+        for corner in corners {
+            let cell = cell(longitude: corner.0, latitude: corner.1, level: level)
+            if !cells.contains(cell) { cells.append(cell) }
+        }
+        return cells.sorted { $0.key < $1.key }
     }
 
     static func cell(longitude: Double, latitude: Double, level: Int) -> GeoSOTCell {
