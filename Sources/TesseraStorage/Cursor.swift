@@ -93,6 +93,14 @@ public final class Cursor {
         return try body(UnsafeBufferPointer(start: raw?.assumingMemoryBound(to: UInt8.self), count: length))
     }
 
+    /// Calls `body` with the current value's bytes, valid only during the call.
+    public func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var length = 0
+        let data = rocksdb_iter_value(iterator, &length)
+        let raw = UnsafeRawPointer(data)
+        return try body(UnsafeBufferPointer(start: raw?.assumingMemoryBound(to: UInt8.self), count: length))
+    }
+
     /// Throws the error that ended iteration early, if any (I/O failure or corruption).
     public func checkStatus() throws(StorageError) {
         try rocksCall("iterate") { error in rocksdb_iter_get_error(iterator, error) }

@@ -64,8 +64,8 @@ import Testing
             let box = SpatialBounds(
                 minLongitude: point.longitude - 0.02, minLatitude: point.latitude - 0.02,
                 maxLongitude: point.longitude + 0.02, maxLatitude: point.latitude + 0.02)
-            let windowNow = try graph.entitiesNow(intersecting: box).map(\.id)
-            let windowIndex = try graph.entities(intersecting: box).map(\.id)
+            let windowNow = try graph.entitiesNow(intersecting: box).map(\.id).sorted()
+            let windowIndex = try graph.entities(intersecting: box).map(\.id).sorted()
             #expect(windowNow == windowIndex, "round \(round)")
         }
     }

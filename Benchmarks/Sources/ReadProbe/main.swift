@@ -42,11 +42,33 @@ func measure(_ name: String, _ body: (String) throws -> Int) rethrows -> (String
 }
 
 let only = ProcessInfo.processInfo.environment["PROBE_ONLY"]
+let side = Double(ProcessInfo.processInfo.environment["PROBE_BOX_DEGREES"] ?? "0.02") ?? 0.02
+nonisolated(unsafe) var boxState: UInt64 = 7  // single-threaded probe
+/// A box of `side` degrees at a random place in the generated city (lon 116.2-116.6, lat 39.75-40.05).
+func randomBox() -> SpatialBounds {
+    boxState = boxState &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    let west = 116.2 + Double((boxState >> 33) % 10_000) / 10_000 * (0.4 - side)
+    boxState = boxState &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    let south = 39.75 + Double((boxState >> 33) % 10_000) / 10_000 * (0.3 - side)
+    return SpatialBounds(minLongitude: west, minLatitude: south, maxLongitude: west + side, maxLatitude: south + side)
+}
+let june = Time.parse("2025-06-01T00:00:00Z")!
+let july = Time.parse("2025-07-01T00:00:00Z")!
 let probes: [(String, (String) throws -> Int)] = [
     ("entity_as_of_now", { try graph.entity($0) == nil ? 0 : 1 }),
     ("entity_as_of_past", { try graph.entity($0, validAt: past) == nil ? 0 : 1 }),
     ("history", { try graph.history(of: $0).count }),
     ("edges_as_of", { try graph.edges(of: $0, validAt: late).count }),
+    ("window_now", { _ in try graph.entitiesNow(intersecting: randomBox()).count }),
+    ("window_past", { _ in try graph.entities(intersecting: randomBox(), validAt: june).count }),
+    ("window_30_days", { _ in try graph.entities(intersecting: randomBox(), validFrom: june, validTo: july).count }),
+    (
+        "nearest_10_now",
+        { _ in
+            let box = randomBox()
+            return try graph.nearestNow(longitude: box.minLongitude, latitude: box.minLatitude, k: 10).count
+        }
+    ),
 ]
 var report: [String: Value] = [:]
 for (name, body) in probes where only == nil || only == name {

@@ -10,7 +10,8 @@ import TesseraStorage
 /// after bulk loads. Queries copy the state under a lock (the R-tree is a value type), so readers never
 /// block writers for longer than that copy.
 struct CurrentSpace: Sendable {
-    struct Entry: Sendable {
+    /// One indexed version; a class so that lookups during a query copy a reference, not the fields.
+    final class Entry: Sendable {
         let entity: UInt64
         let name: String
         let labels: [UInt32]
@@ -20,12 +21,30 @@ struct CurrentSpace: Sendable {
         let validFrom: Int64
         let validTo: Int64
         let systemFrom: Int64
+
+        init(
+            entity: UInt64, name: String, labels: [UInt32], bounds: SpatialBounds, geometry: Geometry?,
+            validFrom: Int64, validTo: Int64, systemFrom: Int64
+        ) {
+            self.entity = entity
+            self.name = name
+            self.labels = labels
+            self.bounds = bounds
+            self.geometry = geometry
+            self.validFrom = validFrom
+            self.validTo = validTo
+            self.systemFrom = systemFrom
+        }
     }
 
     var tree = RTree()
     var entries: [UInt64: Entry] = [:]
     var byEntity: [UInt64: [UInt64]] = [:]
     var nextEntry: UInt64 = 1
+
+    static func names(_ labels: [UInt32], _ catalog: Catalog) -> [String] {
+        labels.count == 1 ? [catalog.name(of: labels[0])] : labels.map { catalog.name(of: $0) }.sorted()
+    }
 
     static func box(_ bounds: SpatialBounds) -> BoundingBox {
         BoundingBox(
@@ -131,26 +150,30 @@ extension Graph {
         }
     }
 
-    /// Entities whose bounding box intersects `box` now (the versions valid at this instant), from memory.
+    /// Entities whose bounding box intersects `box` now (the versions valid at this instant), from memory,
+    /// in internal-id order.
     public func entitiesNow(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError) -> [SpatialHit]
     {
         let space = try currentSpace()
         let now = Time.nowMicros()
         let catalog = catalog.withLock { $0 }
         let wanted = labels.map { Set($0.compactMap { catalog.id(.label, $0) }) }
-        var hits: [SpatialHit] = []
+        var found: [(entity: UInt64, entry: UInt64)] = []
         space.tree.forEach(intersecting: CurrentSpace.box(box)) { id in
             guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo,
                 entry.bounds.intersects(box)
             else { return }
             if let wanted, wanted.isDisjoint(with: entry.labels) { return }
-            hits.append(
-                SpatialHit(
-                    id: entry.name, labels: entry.labels.map { catalog.name(of: $0) }.sorted(), bounds: entry.bounds,
-                    valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
-                    system: TimeInterval64(from: entry.systemFrom, to: Time.forever)))
+            found.append((entry.entity, id))
         }
-        return hits.sorted { $0.id < $1.id }
+        // Internal-id order: deterministic and much cheaper to sort than strings (sorting pairs, not entries).
+        found.sort { $0.entity < $1.entity }
+        return found.compactMap { space.entries[$0.entry] }.map { entry in
+            SpatialHit(
+                id: entry.name, labels: CurrentSpace.names(entry.labels, catalog), bounds: entry.bounds,
+                valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
+                system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
+        }
     }
 
     /// The `k` entities nearest to a point now, nearest first (ties by internal order), with distances in

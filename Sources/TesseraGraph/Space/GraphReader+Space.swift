@@ -76,14 +76,18 @@ extension GraphReader {
             box: box, from: from, to: to, system: system, labels: wanted, heights: heights, onePerEntity: onePerEntity,
             cursor: store.cursor(
                 from: [Keyspace.spaceTime.rawValue], to: [Keyspace.spaceTime.rawValue + 1], snapshot: snapshot))
+        var coverings: [UInt8: [ClosedRange<UInt64>]] = [:]
         for slot in graph.spaceSlots.withLock({ $0 }).sorted() {
             let tier = UInt8(slot >> 8)
             let level = UInt8(slot & 0xFF)
-            let ranges: [ClosedRange<UInt64>] =
-                level == 0
-                ? [0...UInt64.max]
-                : GeoSOTCoverer(maxRanges: SpaceTimeIndex.maxRangesPerLevel, maxLevel: Int(level)).ranges(
-                    covering: geoBox)
+            // Tiers share levels: cover the box once per level.
+            let ranges =
+                coverings[level]
+                ?? (level == 0
+                    ? [0...UInt64.max]
+                    : GeoSOTCoverer(maxRanges: SpaceTimeIndex.maxRangesPerLevel, maxLevel: Int(level)).ranges(
+                        covering: geoBox))
+            coverings[level] = ranges
             if tier == 0 {
                 try scan.scan(tier: tier, level: level, bin: 0, ranges: ranges)
             } else {
@@ -131,8 +135,9 @@ struct SpatialScan {
     /// Scans the tier-1 bins the window can reach, jumping over empty bins.
     mutating func scanBins(tier: UInt8, level: UInt8, ranges: [ClosedRange<UInt64>]) throws(GraphError) {
         // A short-lived version starts less than one bin before the window can see it.
-        var bin = SpaceTimeIndex.bin(from == Time.beginning ? from : from - SpaceTimeIndex.binMicros)
-        let last = to == Time.forever ? UInt32.max : SpaceTimeIndex.bin(to - 1)
+        let width = SpaceTimeIndex.tierBinMicros[Int(tier)]
+        var bin = SpaceTimeIndex.bin(from < Time.beginning + width ? Time.beginning : from - width, tier: tier)
+        let last = to == Time.forever ? UInt32.max : SpaceTimeIndex.bin(to - 1, tier: tier)
         while bin <= last {
             cursor.seek(SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: 0))
             guard cursor.isValid else { return }
@@ -177,11 +182,22 @@ struct SpatialScan {
         let seenKey = SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
         let entityMarker = SeenKey(entity: entity, validFrom: .min, systemFrom: .min)
         guard !seen.contains(seenKey), !(onePerEntity && seen.contains(entityMarker)) else { return }
+        // Reject on the interval ends before copying and decoding the rest of the entry.
+        let ends = cursor.withValue { value -> (Int64, Int64)? in
+            guard value.count >= 16 else { return nil }
+            var validTo: UInt64 = 0
+            var systemTo: UInt64 = 0
+            for index in 0..<8 {
+                validTo = validTo << 8 | UInt64(value[index])
+                systemTo = systemTo << 8 | UInt64(value[8 + index])
+            }
+            return (Int64(bitPattern: validTo), Int64(bitPattern: systemTo))
+        }
+        guard let (validTo, systemTo) = ends else { throw GraphError(.corruption, "corrupt space-time entry") }
+        guard from < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return }
         let entry: SpaceTimeEntryCodec.Entry
         do { entry = try SpaceTimeEntryCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
-        guard from < entry.validTo, system.admits(systemFrom: systemFrom, systemTo: entry.systemTo),
-            entry.bounds.intersects(box)
-        else { return }
+        guard entry.bounds.intersects(box) else { return }
         if let labels, labels.isDisjoint(with: entry.labels) { return }
         if let heights, !entry.bounds.overlapsHeights(heights.lowerBound, heights.upperBound) { return }
         seen.insert(seenKey)

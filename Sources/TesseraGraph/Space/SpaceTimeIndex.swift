@@ -5,9 +5,10 @@ import TesseraStorage
 /// Where entity versions with a geometry are filed in the space-time key space, and how a query
 /// over a box and a valid-time window becomes key ranges (Docs/OnDiskFormat.md, "Space-time index").
 ///
-/// - Each version goes to one *tier*: long-lived versions (valid for a week or more, or open-ended:
-///   buildings, pipes, roads) in tier 0 without a time bin; short-lived ones (vehicle and drone
-///   positions) in tier 1 under the week of their valid-from.
+/// - Each version goes to one *tier* by how long it is valid: open-ended versions (and those valid a
+///   year or more) in tier 0 without a time bin; closed ones in tiers 1-4 (bins of a day, a week, 30
+///   days, a year), the first whose bin is longer than the version, under the bin of their valid-from.
+///   A version valid at t then lies in the bin of t or the one before, in its tier.
 /// - Within a tier, a version goes to the finest GeoSOT *level* (at most ``finestLevel``) at which its
 ///   bounding box spans at most 2 x 2 cells, and is written once per cell it touches (at most 4).
 ///   Points land at ``finestLevel``.
@@ -17,10 +18,9 @@ import TesseraStorage
 enum SpaceTimeIndex {
     /// The finest level used for placement (GeoSOT level 21: cells of one arc-second, about 30 m).
     static let finestLevel = 21
-    /// Versions valid at least this long (or open-ended) are long-lived.
-    static let longLivedMicros: Int64 = 7 * 86_400 * 1_000_000
-    /// Width of a tier-1 time bin.
-    static let binMicros: Int64 = 7 * 86_400 * 1_000_000
+    /// Bin widths of tiers 1...4 (a day, a week, 30 days, 365 days). A closed version goes to the
+    /// first tier whose bin is longer than the version; open-ended and longer ones go to tier 0.
+    static let tierBinMicros: [Int64] = [0, 1, 7, 30, 365].map { $0 * 86_400 * 1_000_000 }
     /// Cap on the cover of a query box, per level.
     static let maxRangesPerLevel = 16
 
@@ -33,18 +33,22 @@ enum SpaceTimeIndex {
     }
 
     static func tier(validFrom: Int64, validTo: Int64) -> UInt8 {
-        validTo == Time.forever || validTo - validFrom >= longLivedMicros ? 0 : 1
+        guard validTo != Time.forever else { return 0 }
+        let duration = validTo - validFrom
+        for tier in 1..<tierBinMicros.count where duration < tierBinMicros[tier] { return UInt8(tier) }
+        return 0
     }
 
-    static func bin(_ instant: Int64) -> UInt32 {
-        let week = Time.floorDivide(instant, binMicros).0
-        return UInt32(truncatingIfNeeded: week + (1 << 31))
+    /// The bin of `instant` in a binned tier.
+    static func bin(_ instant: Int64, tier: UInt8) -> UInt32 {
+        let index = Time.floorDivide(instant, tierBinMicros[Int(tier)]).0
+        return UInt32(truncatingIfNeeded: index + (1 << 31))
     }
 
     /// The cells a version with these bounds is filed under (1 to 4 placements).
     static func placements(of bounds: SpatialBounds, validFrom: Int64, validTo: Int64) -> [Placement] {
         let tier = tier(validFrom: validFrom, validTo: validTo)
-        let bin = tier == 0 ? 0 : bin(validFrom)
+        let bin = tier == 0 ? 0 : bin(validFrom, tier: tier)
         let corners = [
             (bounds.minLongitude, bounds.minLatitude), (bounds.maxLongitude, bounds.minLatitude),
             (bounds.minLongitude, bounds.maxLatitude), (bounds.maxLongitude, bounds.maxLatitude),
