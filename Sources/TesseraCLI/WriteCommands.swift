@@ -18,6 +18,8 @@ struct Load: ParsableCommand {
     @Option(name: .long, help: "Make the load durable every N lines (a crash loses at most N lines of work).")
     var durableEvery: Int = 1_000_000
     @Flag(name: .long, help: "Re-read interrupted files from the start instead of resuming.") var noResume = false
+    @Flag(name: .long, help: "Repair invalid polygons (GEOS MakeValid) instead of rejecting their lines.")
+    var repairGeometry = false
     @Flag(name: .long, help: "No progress display.") var quiet = false
     @Argument(help: "NDJSON files, or - for standard input.") var files: [String]
 
@@ -40,6 +42,7 @@ struct Load: ParsableCommand {
         options.maxErrors = maxErrors
         options.batchLines = batchLines
         options.resume = !noResume
+        options.repairGeometry = repairGeometry
         options.durableEveryLines = max(durableEvery, 1)
         let reporter = ProgressReporter(enabled: !quiet)
         let summary: LoadSummary

@@ -159,6 +159,34 @@ private let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         }
     }
 
+    static let bowtie =
+        #"{"id":"bow","type":"building","valid_from":"2020-01-01T00:00:00Z","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}"#
+
+    @Test func invalidPolygonsAreRejectedWithTheReasonOrRepairedOnRequest() throws {
+        try inScratch { directory in
+            let file = directory + "/bow.ndjson"
+            try Self.bowtie.write(toFile: file, atomically: true, encoding: .utf8)
+            let graph = try Graph(path: directory + "/db")
+            var rejected: [IngestError] = []
+            let summary = try BulkLoader(graph: graph).load(paths: [file], onRejected: { rejected.append($0) })
+            #expect(summary.rejected == 1)
+            #expect(rejected.first?.reason.contains("Self-intersection") == true, "\(rejected)")
+            #expect(try graph.history(of: "bow").isEmpty)
+            var options = LoadOptions()
+            options.repairGeometry = true
+            let repaired = try BulkLoader(graph: graph, options: options).load(paths: [file])
+            #expect(repaired.rejected == 0)
+            let geometry = try #require(try graph.entity("bow", validAt: Time.parse("2021-01-01"))?.geometry)
+            #expect(geometry.contains("MultiPolygon"))
+            var transaction = Transaction()
+            #expect(throws: GraphError.self) {
+                try transaction.putEntity(
+                    "bow2", labels: ["b"],
+                    geometry: #"{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}"#, validFrom: 0)
+            }
+        }
+    }
+
     @Test func maxErrorsZeroStopsAtTheFirstBadLine() throws {
         try inScratch { directory in
             let lines = [

@@ -44,6 +44,7 @@ public struct Transaction: Sendable {
         if let geometry {
             geometryBytes = Array(geometry.utf8)
             bounds = try GeoJSONCheck.validate(geometryBytes ?? [])
+            _ = try GeometryValidator().check(geometryBytes ?? [])
         }
         var writer = ByteWriter()
         ValueCodec.encodeMap(properties, into: &writer)

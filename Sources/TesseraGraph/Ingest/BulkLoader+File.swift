@@ -20,8 +20,12 @@ extension BulkLoader {
         let queue = BatchQueue(capacity: 4)
         let batchLines = options.batchLines
         let firstLine = startLine
+        let repair = options.repairGeometry
         let producer = Thread {
-            Self.produce(reader: reader, startLine: firstLine, batchLines: batchLines, into: queue)
+            Self.produce(
+                reader: reader, startLine: firstLine, batchLines: batchLines,
+                validator: GeometryValidator(repair: repair),
+                into: queue)
         }
         producer.stackSize = 8 << 20
         producer.start()
@@ -51,7 +55,9 @@ extension BulkLoader {
         return false
     }
 
-    static func produce(reader: LineReader, startLine: Int, batchLines: Int, into queue: BatchQueue) {
+    static func produce(
+        reader: LineReader, startLine: Int, batchLines: Int, validator: GeometryValidator, into queue: BatchQueue
+    ) {
         var batch = Batch()
         var lineNumber = startLine
         do {
@@ -61,7 +67,9 @@ extension BulkLoader {
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                     do {
                         batch.lines.append(
-                            ParsedLine(number: lineNumber, result: .success(try IngestLineParser.parse(line))))
+                            ParsedLine(
+                                number: lineNumber,
+                                result: .success(try IngestLineParser.parse(line, validator: validator))))
                     } catch let rejection as LineRejection {
                         batch.lines.append(
                             ParsedLine(

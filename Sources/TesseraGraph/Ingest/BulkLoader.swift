@@ -11,6 +11,8 @@ public struct LoadOptions: Sendable {
     /// Continue an interrupted load of an unchanged file where it stopped (otherwise re-read it all,
     /// which is also safe: already-loaded lines are no-ops).
     public var resume = true
+    /// Repair invalid polygons with GEOS MakeValid instead of rejecting their lines.
+    public var repairGeometry = false
     /// Lines after which everything loaded so far is made durable (a crash loses at most this many).
     public var durableEveryLines = 1_000_000
 

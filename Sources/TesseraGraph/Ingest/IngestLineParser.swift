@@ -23,7 +23,9 @@ enum IngestLineParser {
     }
 
     /// Parses `line`; throws a reason (without file and line, which the caller adds).
-    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(LineRejection) -> Transaction.Operation {
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, validator: GeometryValidator? = nil) throws(LineRejection)
+        -> Transaction.Operation
+    {
         var reader = JSONReader(line)
         var fields = Fields()
         do {
@@ -42,6 +44,14 @@ enum IngestLineParser {
             throw LineRejection(error.message)
         } catch {
             throw LineRejection("\(error)")
+        }
+        if let validator, let geometry = fields.geometry {
+            do {
+                if let repaired = try validator.check(geometry) {
+                    fields.geometry = repaired.geometry
+                    fields.bounds = repaired.bounds
+                }
+            } catch { throw LineRejection(error.message) }
         }
         return try operation(from: fields)
     }
