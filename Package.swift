@@ -41,15 +41,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport", swiftSettings: strict),
         .testTarget(
             name: "TesseraCoreTests",
-            dependencies: ["TesseraCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "TesseraCore", "TesseraTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TesseraGeometryTests",
             dependencies: [
-                "TesseraGeometry", "TesseraCore", .product(name: "PropertyBased", package: "swift-property-based"),
+                "TesseraGeometry", "TesseraCore", "TesseraTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
         ),
@@ -61,7 +65,8 @@ let package = Package(
         .testTarget(
             name: "TesseraStorageTests",
             dependencies: [
-                "TesseraCore", "TesseraStorage", .product(name: "PropertyBased", package: "swift-property-based"),
+                "TesseraCore", "TesseraStorage", "TesseraTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
         ),

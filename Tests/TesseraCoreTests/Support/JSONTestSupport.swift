@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraTestSupport
 
 /// Parses a complete JSON document from raw bytes (which, unlike a String, may be invalid UTF-8).
 func parseJSON(bytes: [UInt8]) throws(JSONError) -> Value {

@@ -8,17 +8,19 @@
 ///
 /// The seed comes from `TESSERA_TEST_SEED` when set, otherwise from the system generator; it is
 /// printed so that a failing run can be replayed exactly.
-struct SeededRandom: RandomNumberGenerator {
-    let seed: UInt64
+public struct SeededRandom: RandomNumberGenerator {
+    /// The seed this generator started from.
+    public let seed: UInt64
     private var state: UInt64
 
-    init(seed: UInt64) {
+    /// A generator starting from `seed`.
+    public init(seed: UInt64) {
         self.seed = seed
         state = seed
     }
 
     /// A generator seeded from the environment or at random, announcing its seed under `label`.
-    static func announced(_ label: String) -> SeededRandom {
+    public static func announced(_ label: String) -> SeededRandom {
         let seed: UInt64
         if let raw = getenv("TESSERA_TEST_SEED"), let parsed = UInt64(String(cString: raw)) {
             seed = parsed
@@ -29,7 +31,8 @@ struct SeededRandom: RandomNumberGenerator {
         return SeededRandom(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -38,5 +41,5 @@ struct SeededRandom: RandomNumberGenerator {
     }
 
     /// A note to attach to expectations so a failure names the seed that produced it.
-    var note: String { "seed \(seed)" }
+    public var note: String { "seed \(seed)" }
 }
