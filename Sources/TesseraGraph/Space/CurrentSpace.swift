@@ -38,9 +38,24 @@ struct CurrentSpace: Sendable {
     }
 
     var tree = RTree()
-    var entries: [UInt64: Entry] = [:]
+    /// Entries by entry id (ids are dense, so an array; a removed entry leaves nil).
+    var entries = EntryTable()
     var byEntity: [UInt64: [UInt64]] = [:]
     var nextEntry: UInt64 = 1
+
+    /// A dense table of entries indexed by entry id: lookups in a query are array reads, not hashing.
+    struct EntryTable: Sendable {
+        private var slots: ContiguousArray<Entry?> = []
+
+        subscript(id: UInt64) -> Entry? {
+            get { id < UInt64(slots.count) ? slots[Int(id)] : nil }
+            set {
+                let index = Int(id)
+                if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index - slots.count + 1)) }
+                slots[index] = newValue
+            }
+        }
+    }
 
     static func names(_ labels: [UInt32], _ catalog: Catalog) -> [String] {
         labels.count == 1 ? [catalog.name(of: labels[0])] : labels.map { catalog.name(of: $0) }.sorted()
@@ -158,19 +173,34 @@ extension Graph {
         let now = Time.nowMicros()
         let catalog = catalog.withLock { $0 }
         let wanted = labels.map { Set($0.compactMap { catalog.id(.label, $0) }) }
-        var found: [(entity: UInt64, entry: UInt64)] = []
+        var found: [(entity: UInt64, entry: CurrentSpace.Entry)] = []
         space.tree.forEach(intersecting: CurrentSpace.box(box)) { id in
             guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo,
                 entry.bounds.intersects(box)
             else { return }
             if let wanted, wanted.isDisjoint(with: entry.labels) { return }
-            found.append((entry.entity, id))
+            found.append((entry.entity, entry))
         }
         // Internal-id order: deterministic and much cheaper to sort than strings (sorting pairs, not entries).
         found.sort { $0.entity < $1.entity }
-        return found.compactMap { space.entries[$0.entry] }.map { entry in
-            SpatialHit(
-                id: entry.name, labels: CurrentSpace.names(entry.labels, catalog), bounds: entry.bounds,
+        // Most entities carry one label: name each label once per query and share the array.
+        var singleLabelNames: [UInt32: [String]] = [:]
+        return found.map { item in
+            let entry = item.entry
+            let names: [String]
+            if entry.labels.count == 1 {
+                let label = entry.labels[0]
+                if let known = singleLabelNames[label] {
+                    names = known
+                } else {
+                    names = [catalog.name(of: label)]
+                    singleLabelNames[label] = names
+                }
+            } else {
+                names = CurrentSpace.names(entry.labels, catalog)
+            }
+            return SpatialHit(
+                id: entry.name, labels: names, bounds: entry.bounds,
                 valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
                 system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
         }
