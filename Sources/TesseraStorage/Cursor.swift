@@ -8,6 +8,8 @@ public final class Cursor {
     let store: Store
     let snapshot: Snapshot?
     let readOptions: OpaquePointer
+    /// Whether `readOptions` belongs to this cursor (bounded cursors) or to the store or snapshot.
+    let ownsOptions: Bool
     let iterator: OpaquePointer
     let lowerBound: UnsafeMutableBufferPointer<CChar>?
     let upperBound: UnsafeMutableBufferPointer<CChar>?
@@ -15,6 +17,17 @@ public final class Cursor {
     init(store: Store, lowerBound: [UInt8]?, upperBound: [UInt8]?, snapshot: Snapshot?) {
         self.store = store
         self.snapshot = snapshot
+        guard lowerBound != nil || upperBound != nil else {
+            // Unbounded: share the store's (or snapshot's) read options, which RocksDB only reads; the
+            // caller stops on its own key test. Saves an allocation per short scan.
+            readOptions = snapshot?.readOptions ?? store.readOptions
+            ownsOptions = false
+            self.lowerBound = nil
+            self.upperBound = nil
+            iterator = rocksdb_create_iterator(store.db, readOptions)
+            return
+        }
+        ownsOptions = true
         readOptions = rocksdb_readoptions_create()
         if let snapshot { rocksdb_readoptions_set_snapshot(readOptions, snapshot.handle) }
         self.lowerBound = Cursor.copy(lowerBound)
@@ -30,7 +43,7 @@ public final class Cursor {
 
     deinit {
         rocksdb_iter_destroy(iterator)
-        rocksdb_readoptions_destroy(readOptions)
+        if ownsOptions { rocksdb_readoptions_destroy(readOptions) }
         lowerBound?.deallocate()
         upperBound?.deallocate()
     }

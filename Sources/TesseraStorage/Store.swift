@@ -165,7 +165,8 @@ public final class Store: @unchecked Sendable {
     /// Creates a consistent read view of the current state.
     public func snapshot() -> Snapshot { Snapshot(store: self) }
 
-    /// Creates a cursor over keys in `[lowerBound, upperBound)`.
+    /// Creates a cursor over keys in `[lowerBound, upperBound)`; with neither bound the cursor spans the
+    /// whole key space and the caller stops on its own test (cheapest for short prefix scans).
     public func cursor(from lowerBound: [UInt8]? = nil, to upperBound: [UInt8]? = nil, snapshot: Snapshot? = nil)
         -> Cursor
     {

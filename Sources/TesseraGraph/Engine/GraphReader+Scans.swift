@@ -23,9 +23,10 @@ extension GraphReader {
         // Both directions of an entity share one prefix: one iterator, one seek.
         let side: EdgeSide? = direction == .both ? nil : (direction == .outgoing ? .outgoing : .incoming)
         let prefix = Keys.adjacencyPrefix(internalId, side: side, type: typeId)
-        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
-        cursor.seekToFirst()
+        let cursor = store.cursor(snapshot: snapshot)
+        cursor.seek(prefix)
         while cursor.isValid {
+            guard cursor.withKey({ $0.starts(with: prefix) }) else { break }
             let header = cursor.withKey { key -> (EdgeSide, UInt32, UInt64, Int64, Int64)? in
                 guard key.count == Keys.adjacencyKeyBytes, let side = EdgeSide(rawValue: key[9]) else { return nil }
                 var reader = KeyReader(key, offset: 10)

@@ -74,12 +74,11 @@ public struct GraphReader {
     func version(of internalId: UInt64, named id: String, validAt instant: Int64, system: SystemTimePin)
         throws(GraphError) -> EntityVersion?
     {
-        let cursor = store.cursor(
-            from: Keys.entityVersionSeek(internalId, validAt: instant),
-            to: Keys.entityPrefix(.entityVersions, internalId + 1), snapshot: snapshot)
-        cursor.seekToFirst()
+        let prefix = Keys.entityPrefix(.entityVersions, internalId)
+        let cursor = store.cursor(snapshot: snapshot)
+        cursor.seek(Keys.entityVersionSeek(internalId, validAt: instant))
         let catalog = graph.catalog.withLock { $0 }
-        while cursor.isValid {
+        while cursor.isValid && cursor.withKey({ $0.starts(with: prefix) }) {
             let value = cursor.value
             let ends: (validTo: Int64, systemTo: Int64)
             do { ends = try EntityRecordCodec.ends(value, what: "entity version") } catch {
@@ -104,10 +103,10 @@ public struct GraphReader {
         guard let internalId = try entityId(id) else { return [] }
         var versions: [EntityVersion] = []
         let prefix = Keys.entityPrefix(.entityVersions, internalId)
-        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        let cursor = store.cursor(snapshot: snapshot)
         let catalog = graph.catalog.withLock { $0 }
-        cursor.seekToLast()
-        while cursor.isValid {
+        cursor.seekForPrev(Keys.entityPrefix(.entityVersions, internalId + 1))
+        while cursor.isValid && cursor.withKey({ $0.starts(with: prefix) }) {
             let times = try CommitContext.decodeTimes(cursor.key, offset: 9)
             do {
                 versions.append(
