@@ -60,9 +60,9 @@ struct Within: ParsableCommand {
         let hits: [SpatialHit]
         if let from = try parseTimeOption(validFrom, "valid-from"), let to = try parseTimeOption(validTo, "valid-to") {
             hits = try graph.entities(intersecting: box, validFrom: from, validTo: to, system: system, labels: labels)
-        } else if validAt == nil && system == .latest {
-            hits = try graph.entitiesNow(intersecting: box, labels: labels)
         } else {
+            // One query per process: the space-time index answers it directly, while the in-memory R-tree
+            // of the present pays off only in long-running processes that build it once.
             hits = try graph.entities(
                 intersecting: box, validAt: try parseTimeOption(validAt, "valid-at"), system: system, labels: labels)
         }
@@ -89,14 +89,10 @@ struct Nearest: ParsableCommand {
         let graph = try openGraph(database.db, readOnly: true)
         let system = try parseTimeOption(systemAt, "system-at").map(SystemTimePin.asOf) ?? .latest
         let labels = label.isEmpty ? nil : label
-        let found: [(hit: SpatialHit, distanceMeters: Double)]
-        if validAt == nil && system == .latest {
-            found = try graph.nearestNow(longitude: numbers[0], latitude: numbers[1], k: k, labels: labels)
-        } else {
-            found = try graph.nearest(
-                longitude: numbers[0], latitude: numbers[1], k: k,
-                validAt: try parseTimeOption(validAt, "valid-at") ?? Time.nowMicros(), system: system, labels: labels)
-        }
+        // The space-time index answers a single query without building the in-memory R-tree.
+        let found = try graph.nearest(
+            longitude: numbers[0], latitude: numbers[1], k: k,
+            validAt: try parseTimeOption(validAt, "valid-at") ?? Time.nowMicros(), system: system, labels: labels)
         Output.print(Output.array(found.map { JSONWriter.encode(hitValue($0.hit, distance: $0.distanceMeters)) }))
     }
 }
