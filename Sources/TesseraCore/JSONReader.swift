@@ -81,37 +81,17 @@ public struct JSONReader {
     ///
     /// `first` is true for the first call after ``beginObject()``.
     public mutating func nextKey(first: Bool) throws(JSONError) -> String? {
-        skipWhitespace()
-        guard index < bytes.count else { throw JSONError("unterminated object", at: index) }
-        if bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return nil
-        }
-        if !first { try consume(UInt8(ascii: ","), "',' or '}'") }
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-            throw JSONError("expected a member name in double quotes", at: index)
-        }
+        guard try enterMember(first: first) else { return nil }
         let key = try readString()
         try consume(UInt8(ascii: ":"), "':' after a member name")
         return key
     }
 
-    /// Like ``nextKey(first:)`` but lends the raw bytes of the key (no escapes allowed) instead of a String.
+    /// Like ``nextKey(first:)`` but lends the raw bytes of the key instead of a String.
     ///
-    /// Returns nil at the closing '}'. Keys containing escapes are returned decoded in `escaped`.
+    /// Returns nil at the closing '}'. Keys with escapes or control characters are rejected.
     public mutating func nextKeyBytes(first: Bool) throws(JSONError) -> UnsafeBufferPointer<UInt8>? {
-        skipWhitespace()
-        guard index < bytes.count else { throw JSONError("unterminated object", at: index) }
-        if bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return nil
-        }
-        if !first { try consume(UInt8(ascii: ","), "',' or '}'") }
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-            throw JSONError("expected a member name in double quotes", at: index)
-        }
+        guard try enterMember(first: first) else { return nil }
         let start = index + 1
         var end = start
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
@@ -124,6 +104,22 @@ public struct JSONReader {
         index = end + 1
         try consume(UInt8(ascii: ":"), "':' after a member name")
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// Moves to the opening quote of the next member name; false (past the '}') at the end of the object.
+    private mutating func enterMember(first: Bool) throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONError("unterminated object", at: index) }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return false
+        }
+        if !first { try consume(UInt8(ascii: ","), "',' or '}'") }
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw JSONError("expected a member name in double quotes", at: index)
+        }
+        return true
     }
 
     /// Reads any value.
