@@ -12,7 +12,9 @@ let package = Package(
         .library(name: "TesseraGraph", targets: ["TesseraGraph"]),
         .library(name: "TesseraGrid", targets: ["TesseraGrid"]),
         .library(name: "TesseraGeometry", targets: ["TesseraGeometry"]),
+        .library(name: "TesseraQuery", targets: ["TesseraQuery"]),
         .executable(name: "tessera", targets: ["TesseraCLI"]),
+        .executable(name: "tessera-tck", targets: ["TesseraTCKTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -33,10 +35,16 @@ let package = Package(
             name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraGeometry", "TesseraGrid", "TesseraStorage"],
             swiftSettings: strict
         ),
+        .target(
+            name: "TesseraQuery", dependencies: ["TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid"],
+            swiftSettings: strict
+        ),
+        .target(name: "TesseraTCK", dependencies: ["TesseraCore", "TesseraGraph", "TesseraQuery"], swiftSettings: strict),
+        .executableTarget(name: "TesseraTCKTool", dependencies: ["TesseraTCK"], swiftSettings: strict),
         .executableTarget(
             name: "TesseraCLI",
             dependencies: [
-                "TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid", "TesseraStorage",
+                "TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid", "TesseraStorage", "TesseraQuery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -73,6 +81,14 @@ let package = Package(
         .testTarget(
             name: "TesseraGraphTests",
             dependencies: ["TesseraCore", "TesseraStorage", "TesseraGraph"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TesseraQueryTests",
+            dependencies: [
+                "TesseraCore", "TesseraGraph", "TesseraQuery", "TesseraTCK", "TesseraTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,148 @@
+import TesseraCore
+import TesseraGeometry
+
+/// A value of the query language: what expressions evaluate to and what results hold.
+///
+/// Property values (``TesseraCore/Value``) are a subset; graph elements, paths, points, geometries and
+/// temporal values exist only in queries and results.
+public enum QueryValue: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([QueryValue])
+    case map([String: QueryValue])
+    case node(NodeValue)
+    case relationship(RelationshipValue)
+    case path(PathValue)
+    case point(PointValue)
+    case geometry(Geometry)
+    case date(DateValue)
+    case localTime(LocalTimeValue)
+    case time(TimeValue)
+    case localDateTime(LocalDateTimeValue)
+    case dateTime(DateTimeValue)
+    case duration(DurationValue)
+}
+
+/// A node (entity version) as seen by a query.
+///
+/// Two node values are the same node when they name the same entity; properties are a snapshot of the
+/// version that was matched (the executor refreshes them after writes in the same statement).
+public struct NodeValue: Sendable {
+    /// The entity's external id.
+    public var id: String
+    /// Its labels, sorted.
+    public var labels: [String]
+    /// Its properties.
+    public var properties: [String: QueryValue]
+    /// Its geometry as GeoJSON text, when it has one.
+    public var geometry: String?
+    /// The matched version's valid-time interval `[from, to)` in microseconds.
+    public var validFrom: Int64
+    public var validTo: Int64
+    /// The matched version's system-time interval `[from, to)` in microseconds.
+    public var systemFrom: Int64
+    public var systemTo: Int64
+
+    public init(
+        id: String, labels: [String], properties: [String: QueryValue], geometry: String? = nil,
+        validFrom: Int64 = Int64.min, validTo: Int64 = Int64.max, systemFrom: Int64 = Int64.min,
+        systemTo: Int64 = Int64.max
+    ) {
+        self.id = id
+        self.labels = labels
+        self.properties = properties
+        self.geometry = geometry
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.systemFrom = systemFrom
+        self.systemTo = systemTo
+    }
+}
+
+/// A relationship (edge version) as seen by a query.
+public struct RelationshipValue: Sendable {
+    /// The edge's external id.
+    public var id: String
+    /// Its relation type.
+    public var type: String
+    /// The external id of its source entity.
+    public var start: String
+    /// The external id of its target entity.
+    public var end: String
+    /// Its properties.
+    public var properties: [String: QueryValue]
+    public var validFrom: Int64
+    public var validTo: Int64
+    public var systemFrom: Int64
+    public var systemTo: Int64
+
+    public init(
+        id: String, type: String, start: String, end: String, properties: [String: QueryValue],
+        validFrom: Int64 = Int64.min, validTo: Int64 = Int64.max, systemFrom: Int64 = Int64.min,
+        systemTo: Int64 = Int64.max
+    ) {
+        self.id = id
+        self.type = type
+        self.start = start
+        self.end = end
+        self.properties = properties
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.systemFrom = systemFrom
+        self.systemTo = systemTo
+    }
+}
+
+/// A path: `nodes.count == relationships.count + 1`; relationship `i` joins node `i` and node `i + 1`
+/// (in either direction).
+public struct PathValue: Sendable {
+    public var nodes: [NodeValue]
+    public var relationships: [RelationshipValue]
+
+    public init(nodes: [NodeValue], relationships: [RelationshipValue]) {
+        self.nodes = nodes
+        self.relationships = relationships
+    }
+}
+
+/// A point in a coordinate reference system, compatible with Neo4j's spatial points.
+///
+/// SRID 4326 (WGS84 2D: x = longitude, y = latitude), 4979 (WGS84 3D, z = height in metres),
+/// 7203 (Cartesian 2D) and 9157 (Cartesian 3D).
+public struct PointValue: Sendable, Hashable {
+    public var srid: Int
+    public var x: Double
+    public var y: Double
+    public var z: Double?
+
+    public init(srid: Int, x: Double, y: Double, z: Double? = nil) {
+        self.srid = srid
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+
+    /// Whether the point is geographic (WGS84).
+    public var isGeographic: Bool { srid == 4326 || srid == 4979 }
+}
+
+// Graph elements are equal when they are the same element version.
+extension NodeValue: Hashable {
+    public static func == (a: NodeValue, b: NodeValue) -> Bool {
+        a.id == b.id && a.validFrom == b.validFrom && a.systemFrom == b.systemFrom
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+extension RelationshipValue: Hashable {
+    public static func == (a: RelationshipValue, b: RelationshipValue) -> Bool {
+        a.id == b.id && a.validFrom == b.validFrom && a.systemFrom == b.systemFrom
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+extension PathValue: Hashable {}
