@@ -11,13 +11,23 @@ extension GraphReader {
         of id: String, direction: EdgeDirection = .both, type: String? = nil, validAt: Int64? = nil,
         system: SystemTimePin = .latest
     ) throws(GraphError) -> [EdgeVersion] {
+        let instant = validAt ?? Time.nowMicros()
+        return try edges(of: id, direction: direction, type: type, validFrom: instant, validTo: instant + 1, system: system)
+    }
+
+    /// Edge versions of entity `id` whose valid time overlaps `[validFrom, validTo)`, as believed at `system`.
+    ///
+    /// An edge with several versions in the interval is reported once per version.
+    public func edges(
+        of id: String, direction: EdgeDirection = .both, type: String? = nil, validFrom rangeFrom: Int64,
+        validTo rangeTo: Int64, system: SystemTimePin = .latest
+    ) throws(GraphError) -> [EdgeVersion] {
         guard let internalId = try entityId(id) else { return [] }
         var typeId: UInt32?
         if let type {
             guard let known = graph.catalog.withLock({ $0.id(.relationType, type) }) else { return [] }
             typeId = known
         }
-        let instant = validAt ?? Time.nowMicros()
         var result: [EdgeVersion] = []
         let catalog = graph.catalog.withLock { $0 }
         // Both directions of an entity share one prefix: one iterator, one seek.
@@ -41,12 +51,12 @@ extension GraphReader {
             }
             // With both directions a self-loop was already reported by its outgoing entry.
             let duplicate = side == nil && entrySide == .incoming && far == internalId
-            if validFrom <= instant && !duplicate && (typeId == nil || typeId == relation) {
+            if validFrom < rangeTo && !duplicate && (typeId == nil || typeId == relation) {
                 let edge: EdgeVersion?
                 do {
                     edge = try RecordDecoder.adjacency(
                         cursor.value, near: id, outgoing: entrySide == .outgoing, type: catalog.name(of: relation),
-                        validFrom: validFrom, systemFrom: systemFrom, instant: instant, system: system)
+                        validFrom: validFrom, systemFrom: systemFrom, after: rangeFrom, system: system)
                 } catch { throw GraphError.wrap(error) }
                 if let edge { result.append(edge) }
             }
@@ -91,6 +101,40 @@ extension GraphReader {
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         return versions
+    }
+
+    /// External ids of every entity that carried `label` in any version, in internal-id order.
+    public func entityIds(withLabel label: String) throws(GraphError) -> [String] {
+        guard let labelId = graph.catalog.withLock({ $0.id(.label, label) }) else { return [] }
+        let prefix = Keys.labelPrefix(labelId)
+        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        var result: [String] = []
+        cursor.seekToFirst()
+        while cursor.isValid {
+            let entity = cursor.withKey { key -> UInt64? in
+                var reader = KeyReader(key, offset: 5)
+                return try? reader.readUInt64()
+            }
+            guard let entity else { throw GraphError(.corruption, "corrupt label key") }
+            result.append(try name(of: entity))
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return result
+    }
+
+    /// External ids of every entity ever written, in internal-id order.
+    public func allEntityIds() throws(GraphError) -> [String] {
+        let prefix = [Keyspace.entityNameById.rawValue]
+        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        var result: [String] = []
+        cursor.seekToFirst()
+        while cursor.isValid {
+            result.append(String(decoding: cursor.value, as: UTF8.self))
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        return result
     }
 
     func name(of entity: UInt64) throws(GraphError) -> String {
@@ -166,12 +210,12 @@ extension RecordDecoder {
     /// An adjacency entry as an edge version, or nil when it is not visible at (`instant`, `system`).
     static func adjacency(
         _ value: [UInt8], near: String, outgoing: Bool, type: String, validFrom: Int64, systemFrom: Int64,
-        instant: Int64, system: SystemTimePin
+        after rangeFrom: Int64, system: SystemTimePin
     ) throws(CorruptionError) -> EdgeVersion? {
         var reader = ByteReader(value, context: "adjacency entry")
         let validTo = Int64(bitPattern: try reader.readFixed64())
         let systemTo = Int64(bitPattern: try reader.readFixed64())
-        guard instant < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return nil }
+        guard rangeFrom < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return nil }
         let edgeName = try reader.readString()
         let farName = try reader.readString()
         _ = try reader.readVarint()

@@ -1,3 +1,5 @@
+import TesseraGeometry
+
 /// Spatial and grid functions: points, geometries, distance, predicates, bounding boxes, BeiDou codes.
 enum SpatialFunctions {
     /// Accepted argument counts by lower-cased, possibly dotted function name.
@@ -8,4 +10,7 @@ enum SpatialFunctions {
 
     /// `value.key` on a point (`p.x`, `p.latitude`, `p.srid`, `p.crs`); `nil` when `value` is no point.
     static func property(_ value: QueryValue, _ key: String) throws(QueryError) -> QueryValue? { nil }
+
+    /// The geometry of a node, point, geometry or WKT/GeoJSON text; `nil` for null or a node without one.
+    static func geometry(of value: QueryValue) throws(QueryError) -> Geometry? { nil }
 }
