@@ -140,3 +140,11 @@ extension QueryValue {
         }
     }
 }
+
+extension QueryValue {
+    /// Whether the value is null.
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

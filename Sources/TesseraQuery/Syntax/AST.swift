@@ -94,6 +94,8 @@ struct ProjectionItem: Sendable {
 struct SortItem: Sendable {
     var expression: Expr
     var descending: Bool
+    /// The expression's text as written (matched against projection items).
+    var text: String
 }
 
 enum SetItem: Sendable {

@@ -268,14 +268,16 @@ struct Parser {
         if acceptKeyword("ORDER") {
             try expectKeyword("BY")
             repeat {
+                let start = current.location.offset
                 let expression = try self.expression()
+                let text = self.text(from: start, to: tokens[position - 1].end)
                 var descending = false
                 if acceptKeyword("DESC") || acceptKeyword("DESCENDING") {
                     descending = true
                 } else {
                     _ = acceptKeyword("ASC") || acceptKeyword("ASCENDING")
                 }
-                projection.orderBy.append(SortItem(expression: expression, descending: descending))
+                projection.orderBy.append(SortItem(expression: expression, descending: descending, text: text))
             } while acceptSymbol(",")
         }
         if acceptKeyword("SKIP") { projection.skip = try expression() }

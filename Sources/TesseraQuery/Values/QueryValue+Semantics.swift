@@ -20,3 +20,8 @@ enum Operators {
     static func power(_ a: QueryValue, _ b: QueryValue) throws(QueryError) -> QueryValue { .null }
     static func negate(_ a: QueryValue) throws(QueryError) -> QueryValue { .null }
 }
+
+extension QueryValue: Hashable {
+    public static func == (a: QueryValue, b: QueryValue) -> Bool { orderCompare(a, b) == 0 }
+    public func hash(into hasher: inout Hasher) {}
+}

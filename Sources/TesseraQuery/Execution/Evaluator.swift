@@ -1,0 +1,421 @@
+import TesseraCore
+import TesseraGraph
+
+/// What an expression sees: a row, its scope, and locals bound by comprehensions and quantifiers.
+struct Environment {
+    var row: Row
+    let scope: Scope
+    var locals: [(String, QueryValue)] = []
+
+    func lookup(_ name: String) -> QueryValue? {
+        for (key, value) in locals.reversed() where key == name { return value }
+        if let slot = scope.slot(name), slot < row.count { return row[slot] }
+        return nil
+    }
+}
+
+/// Evaluates expressions with openCypher semantics.
+struct Evaluator {
+    unowned let context: ExecutionContext
+    /// Runs pattern expressions (pattern predicates and comprehensions).
+    var patterns: PatternExpressions
+
+    func evaluate(_ expression: Expr, _ env: Environment) throws(QueryError) -> QueryValue {
+        switch expression {
+        case .literal(let value, _):
+            return value
+        case .parameter(let name, let location):
+            guard let value = context.parameters[name] else {
+                throw QueryError(
+                    .runtime, .parameterMissing, "parameter $\(name) was not given", detail: "MissingParameter",
+                    location: location)
+            }
+            return value
+        case .variable(let name, let location):
+            guard let value = env.lookup(name) else {
+                throw QueryError.semantic("UndefinedVariable", "variable '\(name)' is not defined", at: location)
+            }
+            return value
+        case .property(let base, let key, _):
+            return try property(try evaluate(base, env), key)
+        case .index(let base, let index, _):
+            return try subscriptValue(try evaluate(base, env), try evaluate(index, env))
+        case .slice(let base, let from, let to, _):
+            let value = try evaluate(base, env)
+            let lower = try from.map { e throws(QueryError) in try evaluate(e, env) }
+            let upper = try to.map { e throws(QueryError) in try evaluate(e, env) }
+            return try slice(value, lower, upper)
+        case .list(let items, _):
+            var values: [QueryValue] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try evaluate(item, env)) }
+            return .list(values)
+        case .map(let entries, _):
+            var map: [String: QueryValue] = [:]
+            for (key, value) in entries { map[key] = try evaluate(value, env) }
+            return .map(map)
+        case .unary(let op, let operand, _):
+            let value = try evaluate(operand, env)
+            switch op {
+            case .not:
+                switch value {
+                case .null: return .null
+                case .bool(let b): return .bool(!b)
+                default: throw QueryError.type("NOT expects a boolean, got \(value.typeName)")
+                }
+            case .minus: return try Operators.negate(value)
+            case .plus:
+                switch value {
+                case .int, .float, .null, .duration: return value
+                default: throw QueryError.type("unary + expects a number, got \(value.typeName)")
+                }
+            }
+        case .binary(let op, let left, let right, _):
+            return try binary(op, left, right, env)
+        case .isNull(let operand, let negated, _):
+            let isNull: Bool
+            if case .null = try evaluate(operand, env) { isNull = true } else { isNull = false }
+            return .bool(isNull != negated)
+        case .labelCheck(let operand, let labels, _):
+            switch try evaluate(operand, env) {
+            case .null: return .null
+            case .node(let node):
+                let current = context.access.refreshed(node)
+                return .bool(labels.allSatisfy(current.labels.contains))
+            case .relationship(let relationship):
+                return .bool(labels.allSatisfy { $0 == relationship.type })
+            case let other:
+                throw QueryError.type("a label check needs a node, got \(other.typeName)")
+            }
+        case .function(let name, _, let arguments, let location):
+            return try function(name, arguments, env, location)
+        case .countStar(let location):
+            throw QueryError.semantic("InvalidAggregation", "count(*) is not allowed here", at: location)
+        case .caseExpression(let subject, let branches, let otherwise, _):
+            if let subject {
+                let value = try evaluate(subject, env)
+                for (candidate, result) in branches
+                where QueryValue.equals(value, try evaluate(candidate, env)) == true {
+                    return try evaluate(result, env)
+                }
+            } else {
+                for (condition, result) in branches {
+                    if case .bool(true) = try evaluate(condition, env) { return try evaluate(result, env) }
+                }
+            }
+            return try otherwise.map { e throws(QueryError) in try evaluate(e, env) } ?? .null
+        case .listComprehension(let variable, let source, let predicate, let projection, _):
+            let list = try evaluate(source, env)
+            guard case .list(let items) = list else {
+                if case .null = list { return .null }
+                throw QueryError.type("a list comprehension needs a list, got \(list.typeName)")
+            }
+            var result: [QueryValue] = []
+            var inner = env
+            inner.locals.append((variable, .null))
+            let index = inner.locals.count - 1
+            for item in items {
+                inner.locals[index].1 = item
+                if let predicate {
+                    guard case .bool(true) = try evaluate(predicate, inner) else { continue }
+                }
+                result.append(try projection.map { e throws(QueryError) in try evaluate(e, inner) } ?? item)
+            }
+            return .list(result)
+        case .quantified(let quantifier, let variable, let source, let predicate, _):
+            let list = try evaluate(source, env)
+            guard case .list(let items) = list else {
+                if case .null = list { return .null }
+                throw QueryError.type("\(quantifier.rawValue)() needs a list, got \(list.typeName)")
+            }
+            var inner = env
+            inner.locals.append((variable, .null))
+            let index = inner.locals.count - 1
+            var trueCount = 0
+            var nullCount = 0
+            for item in items {
+                inner.locals[index].1 = item
+                let outcome = try predicate.map { e throws(QueryError) in try evaluate(e, inner) } ?? .bool(true)
+                switch outcome {
+                case .bool(true): trueCount += 1
+                case .bool(false): break
+                case .null: nullCount += 1
+                default: throw QueryError.type("the predicate of \(quantifier.rawValue)() must be a boolean")
+                }
+            }
+            let falseCount = items.count - trueCount - nullCount
+            switch quantifier {
+            case .all: return falseCount > 0 ? .bool(false) : (nullCount > 0 ? .null : .bool(true))
+            case .any: return trueCount > 0 ? .bool(true) : (nullCount > 0 ? .null : .bool(false))
+            case .none: return trueCount > 0 ? .bool(false) : (nullCount > 0 ? .null : .bool(true))
+            case .single:
+                if trueCount > 1 { return .bool(false) }
+                if nullCount > 0 { return .null }
+                return .bool(trueCount == 1)
+            }
+        case .reduce(let accumulator, let initial, let variable, let source, let body, _):
+            let list = try evaluate(source, env)
+            guard case .list(let items) = list else {
+                if case .null = list { return .null }
+                throw QueryError.type("reduce() needs a list, got \(list.typeName)")
+            }
+            var inner = env
+            inner.locals.append((accumulator, try evaluate(initial, env)))
+            inner.locals.append((variable, .null))
+            let accumulatorIndex = inner.locals.count - 2
+            for item in items {
+                inner.locals[accumulatorIndex + 1].1 = item
+                inner.locals[accumulatorIndex].1 = try evaluate(body, inner)
+            }
+            return inner.locals[accumulatorIndex].1
+        case .pattern(let part, _):
+            return .bool(try patterns.exists(part, predicate: nil, env, self))
+        case .exists(let part, let predicate, _):
+            return .bool(try patterns.exists(part, predicate: predicate, env, self))
+        case .patternComprehension(let part, let predicate, let projection, _):
+            return .list(try patterns.comprehension(part, predicate: predicate, projection: projection, env, self))
+        case .mapProjection(let variable, let items, let location):
+            guard let base = env.lookup(variable) else {
+                throw QueryError.semantic("UndefinedVariable", "variable '\(variable)' is not defined", at: location)
+            }
+            if case .null = base { return .null }
+            var map: [String: QueryValue] = [:]
+            for item in items {
+                switch item {
+                case .property(let key): map[key] = try property(base, key)
+                case .literal(let key, let value): map[key] = try evaluate(value, env)
+                case .variable(let name):
+                    guard let value = env.lookup(name) else {
+                        throw QueryError.semantic("UndefinedVariable", "variable '\(name)' is not defined", at: location)
+                    }
+                    map[name] = value
+                case .all:
+                    for (key, value) in try allProperties(base) { map[key] = value }
+                }
+            }
+            return .map(map)
+        }
+    }
+
+    // MARK: operators
+
+    func binary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, _ env: Environment) throws(QueryError)
+        -> QueryValue
+    {
+        switch op {
+        case .and, .or, .xor:
+            let left = try logical(try evaluate(leftExpr, env), op)
+            if op == .and && left == false { return .bool(false) }
+            if op == .or && left == true { return .bool(true) }
+            let right = try logical(try evaluate(rightExpr, env), op)
+            switch op {
+            case .and:
+                if right == false { return .bool(false) }
+                if let left, let right { return .bool(left && right) }
+                return .null
+            case .or:
+                if right == true { return .bool(true) }
+                if let left, let right { return .bool(left || right) }
+                return .null
+            default:
+                if let left, let right { return .bool(left != right) }
+                return .null
+            }
+        default:
+            break
+        }
+        let left = try evaluate(leftExpr, env)
+        let right = try evaluate(rightExpr, env)
+        switch op {
+        case .equal: return QueryValue.equals(left, right).map(QueryValue.bool) ?? .null
+        case .notEqual: return QueryValue.equals(left, right).map { .bool(!$0) } ?? .null
+        case .less, .greater, .lessEqual, .greaterEqual:
+            return QueryValue.comparison(op, left, right)
+        case .add: return try Operators.add(left, right)
+        case .subtract: return try Operators.subtract(left, right)
+        case .multiply: return try Operators.multiply(left, right)
+        case .divide: return try Operators.divide(left, right)
+        case .modulo: return try Operators.modulo(left, right)
+        case .power: return try Operators.power(left, right)
+        case .startsWith, .endsWith, .contains:
+            guard case .string(let a) = left, case .string(let b) = right else { return .null }
+            switch op {
+            case .startsWith: return .bool(a.unicodeScalars.starts(with: b.unicodeScalars))
+            case .endsWith: return .bool(a.unicodeScalars.reversed().starts(with: b.unicodeScalars.reversed()))
+            default: return .bool(b.isEmpty || a.contains(b))
+            }
+        case .regex:
+            guard case .string(let text) = left, case .string(let pattern) = right else { return .null }
+            do {
+                let regex = try Regex(pattern)
+                return .bool(try regex.wholeMatch(in: text) != nil)
+            } catch {
+                throw QueryError.argument("invalid regular expression '\(pattern)': \(error)")
+            }
+        case .in:
+            switch right {
+            case .null: return .null
+            case .list(let items):
+                var sawNull = false
+                for item in items {
+                    switch QueryValue.equals(left, item) {
+                    case .some(true): return .bool(true)
+                    case .none: sawNull = true
+                    default: break
+                    }
+                }
+                return sawNull ? .null : .bool(false)
+            default:
+                throw QueryError.type("IN expects a list on its right, got \(right.typeName)")
+            }
+        default:
+            return .null
+        }
+    }
+
+    private func logical(_ value: QueryValue, _ op: BinaryOperator) throws(QueryError) -> Bool? {
+        switch value {
+        case .null: return nil
+        case .bool(let b): return b
+        default: throw QueryError.type("\(op.rawValue) expects booleans, got \(value.typeName)")
+        }
+    }
+
+    // MARK: access
+
+    func property(_ base: QueryValue, _ key: String) throws(QueryError) -> QueryValue {
+        switch base {
+        case .null: return .null
+        case .node(let node):
+            if context.access.isDeleted(node: node.id) {
+                throw QueryError(
+                    .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
+                    detail: "DeletedEntityAccess")
+            }
+            let current = context.access.hasWrites ? context.access.refreshed(node) : node
+            if let value = current.properties[key] { return value }
+            if key == "id" { return .string(current.id) }
+            if key == "geometry", let geometry = current.geometry {
+                return (try? SpatialFunctions.geometry(of: .string(geometry))).flatMap { $0 }.map(QueryValue.geometry)
+                    ?? .string(geometry)
+            }
+            return .null
+        case .relationship(let relationship):
+            if context.access.isDeleted(relationship: relationship.id) {
+                throw QueryError(
+                    .runtime, .entityNotFound, "relationship \(relationship.id) was deleted by this statement",
+                    detail: "DeletedEntityAccess")
+            }
+            let current = context.access.hasWrites ? context.access.refreshed(relationship) : relationship
+            return current.properties[key] ?? .null
+        case .map(let map):
+            return map[key] ?? .null
+        case .point:
+            if let value = try SpatialFunctions.property(base, key) { return value }
+            return .null
+        case .date, .localTime, .time, .localDateTime, .dateTime, .duration:
+            if let value = try TemporalFunctions.property(base, key) { return value }
+            return .null
+        default:
+            throw QueryError.type("cannot read property '\(key)' of a \(base.typeName)", detail: "InvalidArgumentType")
+        }
+    }
+
+    func allProperties(_ base: QueryValue) throws(QueryError) -> [String: QueryValue] {
+        switch base {
+        case .node(let node): return context.access.refreshed(node).properties
+        case .relationship(let relationship): return context.access.refreshed(relationship).properties
+        case .map(let map): return map
+        default: throw QueryError.type("expected a node, relationship or map, got \(base.typeName)")
+        }
+    }
+
+    func subscriptValue(_ base: QueryValue, _ index: QueryValue) throws(QueryError) -> QueryValue {
+        switch (base, index) {
+        case (.null, _), (_, .null): return .null
+        case (.list(let items), .int(let i)):
+            let position = i < 0 ? Int64(items.count) + i : i
+            guard position >= 0 && position < Int64(items.count) else { return .null }
+            return items[Int(position)]
+        case (.list, _):
+            throw QueryError.type("a list index must be an integer, got \(index.typeName)")
+        case (.map, .string(let key)), (.node, .string(let key)), (.relationship, .string(let key)):
+            return try property(base, key)
+        case (.map, _), (.node, _), (.relationship, _):
+            throw QueryError.type("a map key must be a string, got \(index.typeName)")
+        default:
+            throw QueryError.type("cannot index a \(base.typeName)")
+        }
+    }
+
+    func slice(_ base: QueryValue, _ from: QueryValue?, _ to: QueryValue?) throws(QueryError) -> QueryValue {
+        if case .null = base { return .null }
+        if case .some(.null) = from { return .null }
+        if case .some(.null) = to { return .null }
+        guard case .list(let items) = base else { throw QueryError.type("cannot slice a \(base.typeName)") }
+        func bound(_ value: QueryValue?, _ fallback: Int) throws(QueryError) -> Int {
+            guard let value else { return fallback }
+            guard case .int(let i) = value else { throw QueryError.type("a slice bound must be an integer") }
+            let n = Int64(items.count)
+            let resolved = i < 0 ? n + i : i
+            return Int(max(0, min(n, resolved)))
+        }
+        let lower = try bound(from, 0)
+        let upper = try bound(to, items.count)
+        return lower < upper ? .list(Array(items[lower..<upper])) : .list([])
+    }
+
+    // MARK: functions
+
+    func function(_ rawName: String, _ arguments: [Expr], _ env: Environment, _ location: SourceLocation)
+        throws(QueryError) -> QueryValue
+    {
+        let name = rawName.lowercased()
+        if name == "exists" {
+            guard arguments.count == 1 else { throw QueryError.semantic("InvalidNumberOfArguments", "exists() takes one argument", at: location) }
+            if case .property(let base, let key, _) = arguments[0] {
+                let value = try evaluate(base, env)
+                if case .null = value { return .null }
+                if case .null = try property(value, key) { return .bool(false) }
+                return .bool(true)
+            }
+        }
+        var values: [QueryValue] = []
+        values.reserveCapacity(arguments.count)
+        for argument in arguments { values.append(try evaluate(argument, env)) }
+        if let value = try GraphFunctions.call(name, values, context) { return value }
+        // Nodes and relationships reach pure functions with the statement's own writes applied.
+        if context.access.hasWrites {
+            for i in values.indices {
+                if case .node(let node) = values[i] { values[i] = .node(context.access.refreshed(node)) }
+                if case .relationship(let r) = values[i] { values[i] = .relationship(context.access.refreshed(r)) }
+            }
+        }
+        if let value = try ScalarFunctions.call(name, values) { return value }
+        if let value = try TemporalFunctions.call(name, values, statementTime: context.statementTime) { return value }
+        if let value = try SpatialFunctions.call(name, values) { return value }
+        throw QueryError.semantic("UnknownFunction", "unknown function '\(rawName)'", at: location)
+    }
+}
+
+extension QueryValue {
+    /// `<`, `>`, `<=`, `>=` with openCypher semantics (null when incomparable).
+    static func comparison(_ op: BinaryOperator, _ left: QueryValue, _ right: QueryValue) -> QueryValue {
+        if case .float(let a) = left, a.isNaN { return isComparable(left, right) ? .bool(false) : .null }
+        if case .float(let b) = right, b.isNaN { return isComparable(left, right) ? .bool(false) : .null }
+        guard let order = compare(left, right) else { return .null }
+        switch op {
+        case .less: return .bool(order < 0)
+        case .greater: return .bool(order > 0)
+        case .lessEqual: return .bool(order <= 0)
+        default: return .bool(order >= 0)
+        }
+    }
+
+    private static func isComparable(_ a: QueryValue, _ b: QueryValue) -> Bool {
+        switch (a, b) {
+        case (.int, .float), (.float, .int), (.float, .float): true
+        default: false
+        }
+    }
+}

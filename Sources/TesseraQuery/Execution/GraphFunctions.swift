@@ -1,0 +1,144 @@
+import TesseraCore
+import TesseraGeometry
+import TesseraGraph
+
+/// Functions that read the graph or the matched versions' time bounds.
+enum GraphFunctions {
+    static let arities: [String: ClosedRange<Int>] = [
+        "startnode": 1...1, "endnode": 1...1, "validfrom": 1...1, "validto": 1...1, "systemfrom": 1...1,
+        "systemto": 1...1, "versions": 1...1, "changes": 1...2,
+    ]
+
+    static func call(_ name: String, _ arguments: [QueryValue], _ context: ExecutionContext) throws(QueryError)
+        -> QueryValue?
+    {
+        guard let arity = arities[name] else { return nil }
+        guard arity.contains(arguments.count) else {
+            throw QueryError.semantic("InvalidNumberOfArguments", "\(name)() takes \(arity) argument(s)")
+        }
+        let access = context.access
+        switch (name, arguments[0]) {
+        case (_, .null):
+            return .null
+        case ("startnode", .relationship(let r)), ("endnode", .relationship(let r)):
+            let id = name == "startnode" ? r.start : r.end
+            let pin = TimePin.instant(max(r.validFrom, Int64.min + 1), system: .latest)
+            let found = try access.node(id, pin: r.validFrom == Int64.min ? context.defaultPin : pin)
+            return found.first.map(QueryValue.node) ?? .null
+        case ("validfrom", .node(let n)): return time(n.validFrom)
+        case ("validto", .node(let n)): return time(n.validTo)
+        case ("systemfrom", .node(let n)): return time(n.systemFrom)
+        case ("systemto", .node(let n)): return time(n.systemTo)
+        case ("validfrom", .relationship(let r)): return time(r.validFrom)
+        case ("validto", .relationship(let r)): return time(r.validTo)
+        case ("systemfrom", .relationship(let r)): return time(r.systemFrom)
+        case ("systemto", .relationship(let r)): return time(r.systemTo)
+        case ("versions", .node(let n)):
+            do {
+                return .list(try access.reader.history(of: n.id).map { .node(GraphAccess.node($0)) })
+            } catch { throw QueryError(.runtime, .storageError, error.message) }
+        case ("versions", .relationship(let r)):
+            do {
+                return .list(try access.reader.edgeHistory(of: r.id).map { .relationship(GraphAccess.relationship($0)) })
+            } catch { throw QueryError(.runtime, .storageError, error.message) }
+        case ("changes", let from):
+            guard let start = TimeValues.micros(from) else {
+                throw QueryError.type("changes() expects a datetime, got \(from.typeName)")
+            }
+            var end = Time.forever
+            if arguments.count == 2, !arguments[1].isNull {
+                guard let value = TimeValues.micros(arguments[1]) else {
+                    throw QueryError.type("changes() expects a datetime, got \(arguments[1].typeName)")
+                }
+                end = value
+            }
+            do {
+                return .list(
+                    try access.reader.changes(fromSystemTime: start, toSystemTime: end).map { change in
+                        .map([
+                            "system_time": time(change.systemTime), "kind": .string(change.subject.rawValue),
+                            "operation": .string(change.operation.rawValue), "id": .string(change.id),
+                            "valid_from": time(change.valid.from), "valid_to": time(change.valid.to),
+                        ])
+                    })
+            } catch { throw QueryError(.runtime, .storageError, error.message) }
+        case (_, let other):
+            throw QueryError.type("\(name)() does not accept a \(other.typeName)")
+        }
+    }
+
+    /// An engine time as a datetime value (null for the open ends of intervals).
+    static func time(_ micros: Int64) -> QueryValue {
+        if micros == Time.forever || micros == Time.beginning { return .null }
+        return TimeValues.dateTime(micros)
+    }
+}
+
+/// Conversions between engine times (µs since the epoch, UTC) and query values.
+enum TimeValues {
+    static func micros(_ value: QueryValue) -> Int64? {
+        switch value {
+        case .int(let i): return i
+        case .string(let text): return Time.parse(text)
+        case .dateTime(let d): return d.epochMicros
+        case .localDateTime(let d): return d.epochSecond &* 1_000_000 &+ Int64(d.nanosecond / 1000)
+        case .date(let d): return d.epochDay &* 86_400_000_000
+        default: return nil
+        }
+    }
+
+    static func dateTime(_ micros: Int64) -> QueryValue {
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let nanos = Int32((micros - seconds * 1_000_000) * 1000)
+        return .dateTime(DateTimeValue(epochSecond: seconds, nanosecond: nanos, offsetSeconds: 0))
+    }
+}
+
+/// Runs a spatial access path: the space-time index (or the R-tree of the present) as a prefilter.
+enum SpatialAccessRunner {
+    static func window(_ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment) throws(QueryError)
+        -> SpatialBounds?
+    {
+        let value = try evaluator.evaluate(spatial.window, env)
+        guard let geometry = try SpatialFunctions.geometry(of: value), var box = geometry.boundingBox else { return nil }
+        if let radiusExpr = spatial.radius {
+            let radius = try evaluator.evaluate(radiusExpr, env)
+            let metres: Double
+            switch radius {
+            case .int(let i): metres = Double(i)
+            case .float(let f): metres = f
+            default: return nil
+            }
+            box = box.expanded(byMeters: max(0, metres))
+        }
+        return SpatialBounds(
+            minLongitude: box.minLongitude, minLatitude: box.minLatitude, maxLongitude: box.maxLongitude,
+            maxLatitude: box.maxLatitude)
+    }
+
+    static func candidates(
+        _ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?
+    ) throws(QueryError) -> [NodeValue] {
+        guard let bounds = try window(spatial, evaluator, env) else { return [] }
+        let access = evaluator.context.access
+        let labels = label.map { [$0] }
+        let hits: [SpatialHit]
+        do {
+            if pin.isInstant {
+                hits = try access.reader.entities(
+                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels)
+            } else {
+                hits = try access.reader.entities(
+                    intersecting: bounds, validFrom: pin.validFrom, validTo: pin.validTo, system: pin.system,
+                    labels: labels)
+            }
+        } catch { throw QueryError(.runtime, .storageError, error.message) }
+        access.engineReads += 1
+        var result: [NodeValue] = []
+        var seen: Set<String> = []
+        for hit in hits where seen.insert(hit.id).inserted {
+            result += try access.node(hit.id, pin: pin)
+        }
+        return result
+    }
+}

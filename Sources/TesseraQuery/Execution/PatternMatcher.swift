@@ -1,0 +1,418 @@
+import TesseraCore
+import TesseraGraph
+
+/// How the first node of a pattern part is found.
+enum AccessPath: CustomStringConvertible {
+    /// The node is already bound by an earlier clause or part.
+    case bound(String)
+    /// A lookup by external id.
+    case idLookup(Expr)
+    /// The space-time index, with a query window from a spatial predicate.
+    case spatial(SpatialAccess)
+    /// Every node carrying a label.
+    case labelScan(String)
+    /// Every node.
+    case allNodes
+
+    var description: String {
+        switch self {
+        case .bound(let name): "bound variable \(name)"
+        case .idLookup: "id lookup"
+        case .spatial(let access): "space-time index (\(access.predicate))"
+        case .labelScan(let label): "label scan :\(label)"
+        case .allNodes: "all-nodes scan"
+        }
+    }
+}
+
+/// A spatial predicate on a pattern node with arguments that do not depend on the row.
+struct SpatialAccess {
+    var predicate: String
+    /// Evaluates to the query window.
+    var window: Expr
+    /// Extra metres around the window (dwithin).
+    var radius: Expr?
+}
+
+/// One pattern part, prepared for matching: the order in which its elements are visited.
+struct PreparedPart {
+    var part: PatternPart
+    /// Node names (hidden names for anonymous nodes) in chain order.
+    var nodeNames: [String]
+    var relationshipNames: [String]
+    /// The node matching starts from and how it is found.
+    var anchor: Int
+    var access: AccessPath
+}
+
+/// Finds the bindings of a pattern (a list of parts) for one input row.
+///
+/// Relationships are unique within one pattern (relationship isomorphism). Bindings go to `found`,
+/// by name; variable-length relationships bind a list of relationships.
+struct PatternMatcher {
+    let parts: [PreparedPart]
+    let pin: TimePin
+    let evaluator: Evaluator
+
+    var context: ExecutionContext { evaluator.context }
+    var access: GraphAccess { evaluator.context.access }
+
+    /// Calls `emit` with the bindings of every match; `emit` returns false to stop.
+    func match(
+        _ env: Environment, emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+    ) throws(QueryError) {
+        var bindings: [String: QueryValue] = [:]
+        var used: Set<String> = []
+        _ = try matchPart(0, env, &bindings, &used, emit)
+    }
+
+    private func lookup(_ name: String, _ env: Environment, _ bindings: [String: QueryValue]) -> QueryValue? {
+        if let value = bindings[name] { return value }
+        if name.hasPrefix(" ") { return nil }
+        return env.lookup(name)
+    }
+
+    private func matchPart(
+        _ index: Int, _ env: Environment, _ bindings: inout [String: QueryValue], _ used: inout Set<String>,
+        _ emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+    ) throws(QueryError) -> Bool {
+        guard index < parts.count else { return try emit(&bindings) }
+        let prepared = parts[index]
+        if prepared.part.shortest != .none {
+            return try shortest(prepared, index, env, &bindings, &used, emit)
+        }
+        let anchorName = prepared.nodeNames[prepared.anchor]
+        for candidate in try candidates(prepared, env, bindings) {
+            try context.tick()
+            guard try nodeMatches(candidate, prepared.part.nodes[prepared.anchor], anchorName, env, bindings) else {
+                continue
+            }
+            let previous = bindings[anchorName]
+            bindings[anchorName] = .node(candidate)
+            let proceed = try expand(prepared, index, step: 0, env, &bindings, &used, emit)
+            bindings[anchorName] = previous
+            if !proceed { return false }
+        }
+        return true
+    }
+
+    /// Steps of a part in visiting order: right of the anchor first, then left.
+    private func step(_ prepared: PreparedPart, _ number: Int) -> (relationship: Int, from: Int, to: Int)? {
+        let count = prepared.part.steps.count
+        let rightSteps = count - prepared.anchor
+        if number < rightSteps {
+            let r = prepared.anchor + number
+            return (r, r, r + 1)
+        }
+        let leftNumber = number - rightSteps
+        guard leftNumber < prepared.anchor else { return nil }
+        let r = prepared.anchor - 1 - leftNumber
+        return (r, r + 1, r)
+    }
+
+    private func expand(
+        _ prepared: PreparedPart, _ partIndex: Int, step number: Int, _ env: Environment,
+        _ bindings: inout [String: QueryValue], _ used: inout Set<String>,
+        _ emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+    ) throws(QueryError) -> Bool {
+        guard let (r, fromIndex, toIndex) = step(prepared, number) else {
+            if let pathName = prepared.part.variable {
+                bindings[pathName] = .path(try buildPath(prepared, bindings))
+                let proceed = try matchPart(partIndex + 1, env, &bindings, &used, emit)
+                bindings[pathName] = nil
+                return proceed
+            }
+            return try matchPart(partIndex + 1, env, &bindings, &used, emit)
+        }
+        let relationship = prepared.part.steps[r].relationship
+        let forward = toIndex > fromIndex
+        guard case .node(let from) = bindings[prepared.nodeNames[fromIndex]] ?? .null else { return true }
+        var direction: EdgeDirection
+        switch relationship.direction {
+        case .both: direction = .both
+        case .outgoing: direction = forward ? .outgoing : .incoming
+        case .incoming: direction = forward ? .incoming : .outgoing
+        }
+        let relName = prepared.relationshipNames[r]
+        let toName = prepared.nodeNames[toIndex]
+        let toPattern = prepared.part.nodes[toIndex]
+        let boundRelationship = lookup(relName, env, bindings)
+
+        if let range = relationship.range {
+            let minimum = range.min ?? 1
+            let maximum = range.max ?? Int.max
+            var pathRelationships: [RelationshipValue] = []
+            var pathNodes: [NodeValue] = []
+            var stop = false
+            func walk(_ node: NodeValue, _ bindings: inout [String: QueryValue], _ used: inout Set<String>)
+                throws(QueryError)
+            {
+                if stop { return }
+                if pathRelationships.count >= minimum {
+                    if try nodeMatches(node, toPattern, toName, env, bindings) {
+                        // Bindings are kept in chain order whichever way the walk went.
+                        let chainRelationships = forward ? pathRelationships : pathRelationships.reversed()
+                        let chainNodes =
+                            forward || pathNodes.isEmpty ? pathNodes : Array(pathNodes.reversed().dropFirst()) + [from]
+                        let relValue = QueryValue.list(chainRelationships.map(QueryValue.relationship))
+                        var relationshipOK = true
+                        if let boundRelationship {
+                            relationshipOK = QueryValue.equals(boundRelationship, relValue) == true
+                        }
+                        if relationshipOK {
+                            let previousNode = bindings[toName]
+                            let previousRel = bindings[relName]
+                            bindings[toName] = .node(node)
+                            bindings[relName] = relValue
+                            bindings[" nodes " + relName] = .list(chainNodes.map(QueryValue.node))
+                            if !(try expand(prepared, partIndex, step: number + 1, env, &bindings, &used, emit)) {
+                                stop = true
+                            }
+                            bindings[toName] = previousNode
+                            bindings[relName] = previousRel
+                            bindings[" nodes " + relName] = nil
+                            if stop { return }
+                        }
+                    }
+                }
+                guard pathRelationships.count < maximum else { return }
+                for edge in try access.relationships(
+                    of: node.id, direction: direction, types: relationship.types, pin: pin)
+                {
+                    try context.tick()
+                    if used.contains(edge.id) { continue }
+                    guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else { continue }
+                    let farId = edge.start == node.id ? edge.end : edge.start
+                    for far in try access.node(farId, pin: pin) {
+                        used.insert(edge.id)
+                        pathRelationships.append(edge)
+                        pathNodes.append(far)
+                        try walk(far, &bindings, &used)
+                        pathNodes.removeLast()
+                        pathRelationships.removeLast()
+                        used.remove(edge.id)
+                        if stop { return }
+                    }
+                }
+            }
+            try walk(from, &bindings, &used)
+            return !stop
+        }
+
+        let edges: [RelationshipValue]
+        if case .relationship(let bound) = boundRelationship ?? .null {
+            let touches =
+                bound.start == from.id || bound.end == from.id
+            edges = touches ? [bound] : []
+        } else if case .some(.null) = boundRelationship {
+            return true
+        } else {
+            edges = try access.relationships(of: from.id, direction: direction, types: relationship.types, pin: pin)
+        }
+        for edge in edges {
+            try context.tick()
+            if used.contains(edge.id) { continue }
+            if !relationship.types.isEmpty && !relationship.types.contains(edge.type) { continue }
+            switch direction {
+            case .outgoing: if edge.start != from.id { continue }
+            case .incoming: if edge.end != from.id { continue }
+            case .both: break
+            }
+            guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else { continue }
+            let farId = edge.start == from.id ? edge.end : edge.start
+            let farCandidates: [NodeValue]
+            if case .node(let boundFar) = lookup(toName, env, bindings) ?? .null {
+                farCandidates = boundFar.id == farId ? [boundFar] : []
+            } else {
+                farCandidates = try access.node(farId, pin: pin)
+            }
+            for far in farCandidates {
+                guard try nodeMatches(far, toPattern, toName, env, bindings) else { continue }
+                let previousNode = bindings[toName]
+                let previousRel = bindings[relName]
+                bindings[toName] = .node(far)
+                bindings[relName] = .relationship(edge)
+                used.insert(edge.id)
+                let proceed = try expand(prepared, partIndex, step: number + 1, env, &bindings, &used, emit)
+                used.remove(edge.id)
+                bindings[toName] = previousNode
+                bindings[relName] = previousRel
+                if !proceed { return false }
+            }
+        }
+        return true
+    }
+
+    private func candidates(_ prepared: PreparedPart, _ env: Environment, _ bindings: [String: QueryValue])
+        throws(QueryError) -> [NodeValue]
+    {
+        let name = prepared.nodeNames[prepared.anchor]
+        if let bound = lookup(name, env, bindings) {
+            if case .node(let node) = bound { return [node] }
+            return []
+        }
+        switch prepared.access {
+        case .bound:
+            return []
+        case .idLookup(let expression):
+            var inner = env
+            for (key, value) in bindings { inner.locals.append((key, value)) }
+            guard case .string(let id) = try evaluator.evaluate(expression, inner) else { return [] }
+            return try access.node(id, pin: pin)
+        case .spatial(let spatial):
+            return try SpatialAccessRunner.candidates(spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
+        case .labelScan(let label):
+            return try access.nodes(label: label, pin: pin)
+        case .allNodes:
+            return try access.nodes(label: nil, pin: pin)
+        }
+    }
+
+    private func nodeMatches(
+        _ node: NodeValue, _ pattern: NodePattern, _ name: String, _ env: Environment, _ bindings: [String: QueryValue]
+    ) throws(QueryError) -> Bool {
+        if let bound = lookup(name, env, bindings) {
+            guard case .node(let existing) = bound, existing.id == node.id else { return false }
+        }
+        if !pattern.labels.isEmpty {
+            let current = access.hasWrites ? access.refreshed(node) : node
+            for label in pattern.labels where !current.labels.contains(label) { return false }
+        }
+        return try propertiesMatch(.node(node), pattern.properties, env, bindings)
+    }
+
+    private func propertiesMatch(
+        _ element: QueryValue, _ properties: Expr?, _ env: Environment, _ bindings: [String: QueryValue]
+    ) throws(QueryError) -> Bool {
+        guard let properties else { return true }
+        var inner = env
+        for (key, value) in bindings where !key.hasPrefix(" ") { inner.locals.append((key, value)) }
+        let expected = try evaluator.evaluate(properties, inner)
+        guard case .map(let map) = expected else {
+            if case .null = expected { return true }
+            throw QueryError.type("a pattern's properties must be a map, got \(expected.typeName)")
+        }
+        for (key, value) in map {
+            let actual = try evaluator.property(element, key)
+            guard QueryValue.equals(actual, value) == true else { return false }
+        }
+        return true
+    }
+
+    private func buildPath(_ prepared: PreparedPart, _ bindings: [String: QueryValue]) throws(QueryError) -> PathValue {
+        var nodes: [NodeValue] = []
+        var relationships: [RelationshipValue] = []
+        guard case .node(let first) = bindings[prepared.nodeNames[0]] ?? lookupAny(prepared.nodeNames[0]) else {
+            return PathValue(nodes: [], relationships: [])
+        }
+        nodes.append(first)
+        for (r, step) in prepared.part.steps.enumerated() {
+            let relName = prepared.relationshipNames[r]
+            guard case .node(let next) = bindings[prepared.nodeNames[r + 1]] ?? .null else { continue }
+            if step.relationship.range != nil {
+                guard case .list(let list) = bindings[relName] ?? .null,
+                    case .list(let between) = bindings[" nodes " + relName] ?? .null
+                else { continue }
+                let segmentRelationships = list.compactMap { v -> RelationshipValue? in
+                    if case .relationship(let r) = v { return r }
+                    return nil
+                }
+                let segmentNodes = between.compactMap { v -> NodeValue? in
+                    if case .node(let n) = v { return n }
+                    return nil
+                }
+                relationships += segmentRelationships
+                nodes += segmentNodes
+            } else if case .relationship(let relationship) = bindings[relName] ?? .null {
+                relationships.append(relationship)
+                nodes.append(next)
+            }
+        }
+        return PathValue(nodes: nodes, relationships: relationships)
+    }
+
+    private func lookupAny(_ name: String) -> QueryValue { .null }
+
+    // MARK: shortest paths
+
+    private func shortest(
+        _ prepared: PreparedPart, _ partIndex: Int, _ env: Environment, _ bindings: inout [String: QueryValue],
+        _ used: inout Set<String>, _ emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+    ) throws(QueryError) -> Bool {
+        guard prepared.part.steps.count == 1 else {
+            throw QueryError.semantic("InvalidShortestPath", "shortestPath needs a pattern of exactly one relationship")
+        }
+        let startName = prepared.nodeNames[0]
+        let endName = prepared.nodeNames[1]
+        guard case .node(let start) = lookup(startName, env, bindings) ?? .null,
+            case .node(let end) = lookup(endName, env, bindings) ?? .null
+        else {
+            return true
+        }
+        let relationship = prepared.part.steps[0].relationship
+        let minimum = relationship.range?.min ?? 1
+        let maximum = relationship.range == nil ? 1 : (relationship.range?.max ?? Int.max)
+        var direction: EdgeDirection
+        switch relationship.direction {
+        case .both: direction = .both
+        case .outgoing: direction = .outgoing
+        case .incoming: direction = .incoming
+        }
+        // Breadth-first search keeping every shortest predecessor.
+        var frontier: [String] = [start.id]
+        var nodesById: [String: NodeValue] = [start.id: start]
+        var predecessors: [String: [(String, RelationshipValue)]] = [:]
+        var depthOf: [String: Int] = [start.id: 0]
+        var depth = 0
+        var found = start.id == end.id && minimum == 0
+        while !frontier.isEmpty && !found && depth < maximum {
+            depth += 1
+            var next: [String] = []
+            for id in frontier {
+                for edge in try access.relationships(of: id, direction: direction, types: relationship.types, pin: pin) {
+                    try context.tick()
+                    guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else { continue }
+                    let far = edge.start == id ? edge.end : edge.start
+                    if let seen = depthOf[far], seen < depth { continue }
+                    if depthOf[far] == nil {
+                        guard let farNode = try access.node(far, pin: pin).first else { continue }
+                        nodesById[far] = farNode
+                        depthOf[far] = depth
+                        next.append(far)
+                    }
+                    predecessors[far, default: []].append((id, edge))
+                }
+            }
+            if depthOf[end.id] == depth && depth >= minimum { found = true }
+            frontier = next
+        }
+        guard found else { return true }
+        var paths: [PathValue] = []
+        func unwind(_ id: String, _ nodes: [NodeValue], _ rels: [RelationshipValue]) {
+            if paths.count > 0 && prepared.part.shortest == .single { return }
+            if id == start.id {
+                paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
+                return
+            }
+            for (previous, edge) in predecessors[id] ?? [] where (depthOf[previous] ?? -1) == (depthOf[id] ?? 0) - 1 {
+                if rels.contains(where: { $0.id == edge.id }) { continue }
+                guard let node = nodesById[previous] else { continue }
+                unwind(previous, nodes + [node], rels + [edge])
+            }
+        }
+        unwind(end.id, [end], [])
+        for path in paths {
+            let relName = prepared.relationshipNames[0]
+            bindings[relName] =
+                relationship.range == nil
+                ? (path.relationships.first.map(QueryValue.relationship) ?? .null)
+                : .list(path.relationships.map(QueryValue.relationship))
+            if let pathName = prepared.part.variable { bindings[pathName] = .path(path) }
+            let proceed = try matchPart(partIndex + 1, env, &bindings, &used, emit)
+            bindings[relName] = nil
+            if let pathName = prepared.part.variable { bindings[pathName] = nil }
+            if !proceed { return false }
+        }
+        return true
+    }
+}
