@@ -178,9 +178,15 @@ extension SpatialFunctions {
         }
         if isCartesianPoint(a) || isCartesianPoint(b) { return .null }
         guard let first = try required(a, "dwithin"), let second = try required(b, "dwithin") else { return .null }
-        guard !first.isEmpty, !second.isEmpty else { return .null }
+        guard let firstBox = first.boundingBox, let secondBox = second.boundingBox else { return .null }
+        let engine = GeometryEngine()
         do {
-            return .bool(try GeometryEngine().isWithinDistance(first, second, radiusMeters: radiusMeters))
+            // The engine's fast rejection measures in the longitude/latitude plane and so misses paths across the
+            // antimeridian: pairs spanning more than half the globe are measured instead.
+            if firstBox.union(secondBox).maxLongitude - firstBox.union(secondBox).minLongitude > 180 {
+                return .bool(try engine.distanceMeters(first, second) <= radiusMeters)
+            }
+            return .bool(try engine.isWithinDistance(first, second, radiusMeters: radiusMeters))
         } catch {
             throw geometryFailure(error, "dwithin()")
         }
