@@ -243,6 +243,29 @@ struct SpatialFunctionTests {
         #expect(abs(length - Geodesic.distanceMeters(Coordinate(0, 0), Coordinate(0, 1))) < 1e-9)
     }
 
+    @Test("geometry(of:) and boundingBox(of:) for the planner")
+    func plannerEntryPoints() throws {
+        let node = NodeValue(
+            id: "n", labels: [], properties: [:], geometry: #"{"type":"LineString","coordinates":[[1,2],[3,-4]]}"#)
+        #expect(try SpatialFunctions.geometry(of: .node(node)) == .lineString([Coordinate(1, 2), Coordinate(3, -4)]))
+        let box = try #require(try SpatialFunctions.boundingBox(of: .node(node)))
+        #expect([box.minLongitude, box.minLatitude, box.maxLongitude, box.maxLatitude] == [1, -4, 3, 2])
+        #expect(try SpatialFunctions.geometry(of: .node(NodeValue(id: "m", labels: [], properties: [:]))) == nil)
+        #expect(try SpatialFunctions.geometry(of: .null) == nil)
+        #expect(try SpatialFunctions.boundingBox(of: .point(PointValue(srid: 7203, x: 1, y: 2))) == nil)
+        #expect(try SpatialFunctions.geometry(of: geographic(1, 2, height: 3)) == .point(Coordinate(1, 2, 3)))
+        let feature = QueryValue.map([
+            "type": .string("Feature"),
+            "geometry": .map(["type": .string("Point"), "coordinates": .list([.float(1.5), .int(2)])]),
+        ])
+        #expect(try SpatialFunctions.geometry(of: feature) == .point(Coordinate(1.5, 2)))
+        expectQueryError(.argumentError, "InvalidArgumentValue", mentioning: "node 'bad'") {
+            () throws(QueryError) in
+            let bad = NodeValue(id: "bad", labels: [], properties: [:], geometry: "{")
+            return try SpatialFunctions.geometry(of: .node(bad)).map(QueryValue.geometry) ?? .null
+        }
+    }
+
     @Test("bad geometries, arguments and radii are rejected with clear messages")
     func geometryErrors() throws {
         expectQueryError(.argumentError, "InvalidArgumentValue", mentioning: "not a valid WKT geometry") {
