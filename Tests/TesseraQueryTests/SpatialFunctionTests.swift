@@ -303,6 +303,12 @@ struct SpatialFunctionTests {
         #expect(distance < 8_300_000, "\(distance)")
         #expect(boolean(try spatial("dwithin", point, box, .float(distance))) == true)
         #expect(boolean(try spatial("dwithin", box, point, .float(distance * 0.99))) == false)
+        // The nearest point of a box just across the antimeridian is its western edge, 0.2° away.
+        let across = try spatial("bbox", .float(-179.9), .float(0), .float(-179.8), .float(0.1))
+        let near = try #require(number(try spatial("distance", geographic(179.9, 0), across)))
+        let expected = Geodesic.distanceMeters(Coordinate(179.9, 0), Coordinate(-179.9, 0))
+        #expect(abs(near - expected) < 1, "\(near) vs \(expected)")
+        #expect(boolean(try spatial("dwithin", across, geographic(179.9, 0), .int(25_000))) == true)
     }
 
     @Test("dwithin(a, b, d) agrees with distance(a, b) <= d on random points and squares")

@@ -183,8 +183,9 @@ extension SpatialFunctions {
         do {
             // The engine's fast rejection measures in the longitude/latitude plane and so misses paths across the
             // antimeridian: pairs spanning more than half the globe are measured instead.
-            if firstBox.union(secondBox).maxLongitude - firstBox.union(secondBox).minLongitude > 180 {
-                return .bool(try engine.distanceMeters(first, second) <= radiusMeters)
+            let union = firstBox.union(secondBox)
+            if union.maxLongitude - union.minLongitude > 180 {
+                return .bool(try distanceMeters(first, second, engine) <= radiusMeters)
             }
             return .bool(try engine.isWithinDistance(first, second, radiusMeters: radiusMeters))
         } catch {

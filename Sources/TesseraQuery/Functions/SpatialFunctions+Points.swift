@@ -194,9 +194,35 @@ extension SpatialFunctions {
         guard let first = try geometry(of: a), let second = try geometry(of: b), !first.isEmpty, !second.isEmpty
         else { return .null }
         do {
-            return .float(try GeometryEngine().distanceMeters(first, second))
+            return .float(try distanceMeters(first, second, GeometryEngine()))
         } catch {
             throw geometryFailure(error, "\(name)()")
+        }
+    }
+
+    /// The ellipsoidal distance in metres between two non-empty geometries, also across the antimeridian.
+    ///
+    /// The engine finds nearest points in the longitude/latitude plane, where two shapes on either side of
+    /// longitude ±180 look a whole globe apart. When the pair spans more than 180° of longitude, the distance
+    /// is also measured with one geometry moved by 360° and the smaller result kept: both are distances
+    /// between points of the two shapes, so neither undercuts the true distance.
+    static func distanceMeters(_ a: Geometry, _ b: Geometry, _ engine: GeometryEngine) throws(GeometryError)
+        -> Double
+    {
+        let direct = try engine.distanceMeters(a, b)
+        guard let boxA = a.boundingBox, let boxB = b.boundingBox else { return direct }
+        let union = boxA.union(boxB)
+        guard union.maxLongitude - union.minLongitude > 180, !(isPuntal(a) && isPuntal(b)) else { return direct }
+        let shift = boxB.center.longitude < boxA.center.longitude ? 360.0 : -360.0
+        let moved = b.mapCoordinates { Coordinate(longitude: $0.longitude + shift, latitude: $0.latitude, z: $0.z) }
+        return min(direct, try engine.distanceMeters(a, moved))
+    }
+
+    /// Whether a geometry is a point or multipoint, whose distances the engine measures exactly.
+    static func isPuntal(_ geometry: Geometry) -> Bool {
+        switch geometry {
+        case .point, .multiPoint: true
+        default: false
         }
     }
 
