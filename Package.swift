@@ -86,7 +86,8 @@ let package = Package(
         .testTarget(
             name: "TesseraQueryTests",
             dependencies: [
-                "TesseraCore", "TesseraGraph", "TesseraQuery", "TesseraTCK", "TesseraTestSupport",
+                "TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid", "TesseraQuery", "TesseraTCK",
+                "TesseraTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
