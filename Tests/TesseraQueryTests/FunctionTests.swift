@@ -149,6 +149,8 @@ struct AggregationTests {
         #expect(try aggregate("sum", [.int(1), .float(0.5)]) == .float(1.5))
         #expect(try aggregate("avg", values) == .float(2))
         #expect(try aggregate("avg", []) == .null)
+        #expect(try aggregate("avg", [.int(.max), .int(.max), .float(0)]) == .float(Double(Int64.max) * 2 / 3))
+        #expect(try aggregate("avg", [.float(0.1), .float(0.2), .float(0.3)]) == .float((0.1 + 0.2 + 0.3) / 3))
         #expect(try aggregate("collect", values) == .list([.int(1), .int(2), .int(3)]))
         let mixed: [QueryValue] = [.int(1), .string("a"), .null, .list([.int(1), .int(2)]), .float(0.2), .string("b")]
         #expect(try aggregate("max", mixed) == .int(1))

@@ -110,32 +110,44 @@ struct SumAggregator: Aggregator {
     func result() -> QueryValue { total }
 }
 
-/// `avg(x)`: the mean of numbers as a float, or of durations as a duration; null for no values.
+/// `avg(x)`: the mean of numbers as a float (sum over count, integers summed exactly while they fit), or of
+/// durations as a duration; null for no values.
 struct AverageAggregator: Aggregator {
-    var sum = SumAggregator()
-    var mean = 0.0
+    var durations = SumAggregator()
+    var integerSum: Int64 = 0
+    var floatSum = 0.0
     var count: Int64 = 0
 
     mutating func add(_ value: QueryValue) throws(QueryError) {
-        if value.isNull { return }
-        if case .duration = value {
-            try sum.add(value)
-        } else {
-            guard let number = value.asDouble else {
-                throw Aggregation.wrongType("avg", value, expected: "numbers or durations")
+        switch value {
+        case .null: return
+        case .duration: try durations.add(value)
+        case .int(let number):
+            try requireNumbers(value)
+            let (sum, overflow) = integerSum.addingReportingOverflow(number)
+            if overflow {
+                floatSum += Double(integerSum) + Double(number)
+                integerSum = 0
+            } else {
+                integerSum = sum
             }
-            guard !sum.sawDuration else { throw Aggregation.wrongType("avg", value, expected: "durations only") }
-            sum.sawNumber = true
-            // A running mean neither overflows nor loses the small terms of a huge sum.
-            mean += (number - mean) / Double(count + 1)
+        case .float(let number):
+            try requireNumbers(value)
+            floatSum += number
+        default: throw Aggregation.wrongType("avg", value, expected: "numbers or durations")
         }
         count += 1
     }
 
+    private mutating func requireNumbers(_ value: QueryValue) throws(QueryError) {
+        guard !durations.sawDuration else { throw Aggregation.wrongType("avg", value, expected: "durations only") }
+        durations.sawNumber = true
+    }
+
     func result() throws(QueryError) -> QueryValue {
         guard count > 0 else { return .null }
-        guard sum.sawDuration else { return .float(mean) }
-        if let average = try TemporalFunctions.divide(sum.total, .int(count)) { return average }
+        guard durations.sawDuration else { return .float((Double(integerSum) + floatSum) / Double(count)) }
+        if let average = try TemporalFunctions.divide(durations.total, .int(count)) { return average }
         throw QueryError.type("avg() of durations is not available")
     }
 }
