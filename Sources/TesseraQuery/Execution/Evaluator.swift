@@ -401,21 +401,13 @@ struct Evaluator {
 extension QueryValue {
     /// `<`, `>`, `<=`, `>=` with openCypher semantics (null when incomparable).
     static func comparison(_ op: BinaryOperator, _ left: QueryValue, _ right: QueryValue) -> QueryValue {
-        if case .float(let a) = left, a.isNaN { return isComparable(left, right) ? .bool(false) : .null }
-        if case .float(let b) = right, b.isNaN { return isComparable(left, right) ? .bool(false) : .null }
-        guard let order = compare(left, right) else { return .null }
+        let result: Bool?
         switch op {
-        case .less: return .bool(order < 0)
-        case .greater: return .bool(order > 0)
-        case .lessEqual: return .bool(order <= 0)
-        default: return .bool(order >= 0)
+        case .less: result = lessThan(left, right)
+        case .greater: result = greaterThan(left, right)
+        case .lessEqual: result = lessThanOrEqual(left, right)
+        default: result = greaterThanOrEqual(left, right)
         }
-    }
-
-    private static func isComparable(_ a: QueryValue, _ b: QueryValue) -> Bool {
-        switch (a, b) {
-        case (.int, .float), (.float, .int), (.float, .float): true
-        default: false
-        }
+        return result.map(QueryValue.bool) ?? .null
     }
 }

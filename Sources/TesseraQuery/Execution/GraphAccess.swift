@@ -108,6 +108,19 @@ final class GraphAccess {
         return copy
     }
 
+    /// A result value with this statement's writes applied to every node and relationship inside it.
+    func materialized(_ value: QueryValue) -> QueryValue {
+        switch value {
+        case .node(let n): return .node(refreshed(n))
+        case .relationship(let r): return .relationship(refreshed(r))
+        case .path(let p):
+            return .path(PathValue(nodes: p.nodes.map(refreshed), relationships: p.relationships.map(refreshed)))
+        case .list(let items): return .list(items.map(materialized))
+        case .map(let map): return .map(map.mapValues(materialized))
+        default: return value
+        }
+    }
+
     func isDeleted(node id: String) -> Bool {
         if let entry = nodes[id] { return entry == nil }
         return false

@@ -33,8 +33,100 @@ public final class QuerySession {
         self.options = options
     }
 
+    /// The last statement clock handed out: statements get strictly increasing times.
+    private var lastStatementTime: Int64 = 0
+    /// Set to stop the running statement from another thread.
+    public let cancellation = QueryCancellation()
+
     /// Parses, plans and runs one statement with the given parameters (`$name`).
+    ///
+    /// Writes become valid from the statement's `FOR VALID_TIME AS OF` instant (or over its
+    /// `FOR VALID_TIME FROM a TO b` interval), by default from now; they commit together at the end.
     public func run(_ text: String, parameters: [String: QueryValue] = [:]) throws(QueryError) -> QueryResult {
-        throw QueryError(.compile, .semanticError, "the query language is not available yet: \(text.prefix(20))")
+        let statement = try Parser.parse(text)
+        var now = Time.nowMicros()
+        if now <= lastStatementTime { now = lastStatementTime + 1 }
+        lastStatementTime = now
+        let access = GraphAccess(graph: graph, now: now)
+        var basePin = TimePin.instant(options.validAt ?? now, system: options.systemAt.map { .asOf($0) } ?? .latest)
+        let context0 = ExecutionContext(
+            access: access, parameters: parameters, options: options, defaultPin: basePin, cancellation: cancellation)
+        let bootstrap = Evaluator(context: context0, patterns: PatternExpressions(pin: basePin))
+        let bootstrapPlanner = Planner(source: text, context: context0, evaluator: bootstrap, profiling: false)
+        basePin = try bootstrapPlanner.pin(statement.time, default: basePin)
+        if let time = statement.time {
+            if time.validAsOf != nil {
+                access.writeFrom = basePin.validFrom
+            } else if time.validFrom != nil {
+                access.writeFrom = basePin.validFrom
+                access.writeTo = basePin.validTo
+            }
+        }
+        let context = ExecutionContext(
+            access: access, parameters: parameters, options: options, defaultPin: basePin, cancellation: cancellation)
+        let evaluator = Evaluator(context: context, patterns: PatternExpressions(pin: basePin))
+        let planner = Planner(source: text, context: context, evaluator: evaluator, profiling: statement.mode == .profile)
+        var plans: [PlannedQuery] = []
+        for (index, query) in statement.queries.enumerated() {
+            plans.append(try planner.plan(query, defaultPin: basePin, isLast: index == statement.queries.count - 1))
+        }
+        let columns = plans[0].columns
+        for plan in plans.dropFirst() where plan.columns != columns {
+            throw QueryError(
+                .compile, .semanticError, "all parts of a UNION must return the same columns",
+                detail: "DifferentColumnsInUnion")
+        }
+        if statement.mode == .explain {
+            return QueryResult(columns: columns, rows: [], plan: PlanPrinter.text(plans, statement, profiled: false))
+        }
+        let started = ContinuousClock.now
+        var rows: [[QueryValue]] = []
+        for plan in plans {
+            _ = try plan.start.emit([])
+            _ = try plan.start.finish()
+            if plan.start.profiling { plan.start.elapsed = ContinuousClock.now - started }
+            rows += plan.sink.rows
+        }
+        if plans.count > 1 && !statement.unionAll.allSatisfy({ $0 }) {
+            var seen: Set<[QueryValue]> = []
+            rows = rows.filter { seen.insert($0).inserted }
+        }
+        if access.hasWrites {
+            rows = rows.map { row in row.map { access.materialized($0) } }
+        }
+        try access.commit()
+        var result = QueryResult(columns: columns, rows: rows, statistics: access.statistics)
+        if statement.mode == .profile {
+            result.plan = PlanPrinter.text(plans, statement, profiled: true, engineReads: access.engineReads)
+        }
+        return result
+    }
+}
+
+/// Renders operator pipelines for EXPLAIN and PROFILE.
+enum PlanPrinter {
+    static func text(_ plans: [PlannedQuery], _ statement: Statement, profiled: Bool, engineReads: Int = 0) -> String {
+        var lines: [String] = []
+        for (index, plan) in plans.enumerated() {
+            if index > 0 { lines.append(statement.unionAll[index - 1] ? "UNION ALL" : "UNION") }
+            for (position, op) in plan.operators.enumerated().reversed() where op.name != "Start" {
+                var line = String(repeating: " ", count: 0) + "+ " + op.name
+                if !op.detail.isEmpty { line += " [" + op.detail + "]" }
+                if profiled {
+                    let below = position + 1 < plan.operators.count ? plan.operators[position + 1].elapsed : .zero
+                    let own = op.elapsed - below
+                    let micros = Double(own.components.attoseconds) / 1e12 + Double(own.components.seconds) * 1e6
+                    line += "  rows=\(op.rowsOut) time=\(String(format3(max(0, micros))))µs"
+                }
+                lines.append(line)
+            }
+        }
+        if profiled { lines.append("engine reads: \(engineReads)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func format3(_ value: Double) -> String {
+        let scaled = (value * 10).rounded() / 10
+        return String(scaled)
     }
 }

@@ -382,8 +382,3 @@ extension QueryValue: Hashable {
         if number.isNaN { hasher.combine(Double.infinity.bitPattern ^ 1) } else { hasher.combine(number) }
     }
 }
-
-extension QueryValue: Hashable {
-    public static func == (a: QueryValue, b: QueryValue) -> Bool { orderCompare(a, b) == 0 }
-    public func hash(into hasher: inout Hasher) {}
-}
