@@ -95,7 +95,9 @@ enum Binder {
                 }
                 return
             }
-            if distinct { throw fail("InvalidAggregation", "DISTINCT is only allowed in aggregate functions", location) }
+            if distinct {
+                throw fail("InvalidAggregation", "DISTINCT is only allowed in aggregate functions", location)
+            }
             if lower != "exists" {
                 let arity =
                     GraphFunctions.arities[lower] ?? ScalarFunctions.arities[lower] ?? TemporalFunctions.arities[lower]
@@ -161,7 +163,8 @@ enum Binder {
             case .list(let items, _): children = items
             case .map(let entries, _): children = entries.map(\.1)
             case .caseExpression(let subject, let branches, let otherwise, _):
-                children = [subject].compactMap { $0 } + branches.flatMap { [$0.0, $0.1] } + [otherwise].compactMap { $0 }
+                children =
+                    [subject].compactMap { $0 } + branches.flatMap { [$0.0, $0.1] } + [otherwise].compactMap { $0 }
             default: break
             }
             for child in children {

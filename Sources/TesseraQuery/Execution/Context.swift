@@ -88,7 +88,8 @@ final class ExecutionContext {
             let elapsed = ContinuousClock.now - started
             if elapsed > .milliseconds(Int64(timeout * 1000)) {
                 throw QueryError(
-                    .runtime, .limitExceeded, "the query ran longer than its timeout of \(timeout) s", detail: "Timeout")
+                    .runtime, .limitExceeded, "the query ran longer than its timeout of \(timeout) s", detail: "Timeout"
+                )
             }
         }
     }

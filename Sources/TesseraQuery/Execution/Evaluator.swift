@@ -186,7 +186,8 @@ struct Evaluator {
                 case .literal(let key, let value): map[key] = try evaluate(value, env)
                 case .variable(let name):
                     guard let value = env.lookup(name) else {
-                        throw QueryError.semantic("UndefinedVariable", "variable '\(name)' is not defined", at: location)
+                        throw QueryError.semantic(
+                            "UndefinedVariable", "variable '\(name)' is not defined", at: location)
                     }
                     map[name] = value
                 case .all:
@@ -372,7 +373,9 @@ struct Evaluator {
     {
         let name = rawName.lowercased()
         if name == "exists" {
-            guard arguments.count == 1 else { throw QueryError.semantic("InvalidNumberOfArguments", "exists() takes one argument", at: location) }
+            guard arguments.count == 1 else {
+                throw QueryError.semantic("InvalidNumberOfArguments", "exists() takes one argument", at: location)
+            }
             if case .property(let base, let key, _) = arguments[0] {
                 let value = try evaluate(base, env)
                 if case .null = value { return .null }

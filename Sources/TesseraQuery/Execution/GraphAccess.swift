@@ -182,7 +182,9 @@ final class GraphAccess {
                     result.append(Self.node(version))
                 }
             } else {
-                let ids = try label.map { l throws(GraphError) in try reader.entityIds(withLabel: l) } ?? reader.allEntityIds()
+                let ids =
+                    try label.map { l throws(GraphError) in try reader.entityIds(withLabel: l) }
+                    ?? reader.allEntityIds()
                 for id in ids where nodes[id] == nil {
                     result += try node(id, pin: pin).filter { label == nil || $0.labels.contains(label!) }
                 }
@@ -273,7 +275,9 @@ final class GraphAccess {
     private func currentNodeState(_ node: NodeValue) throws(QueryError) -> NodeState {
         if let entry = nodes[node.id] {
             guard let state = entry else {
-                throw QueryError(.runtime, .entityNotFound, "node \(node.id) was deleted by this statement", detail: "DeletedEntityAccess")
+                throw QueryError(
+                    .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
+                    detail: "DeletedEntityAccess")
             }
             return state
         }
@@ -307,7 +311,9 @@ final class GraphAccess {
         throws(QueryError) -> RelationshipValue
     {
         if isDeleted(node: start) || isDeleted(node: end) {
-            throw QueryError(.runtime, .entityNotFound, "cannot create a relationship to a deleted node", detail: "DeletedEntityAccess")
+            throw QueryError(
+                .runtime, .entityNotFound, "cannot create a relationship to a deleted node",
+                detail: "DeletedEntityAccess")
         }
         let id = freshId()
         relationships[id] = RelationshipState(type: type, start: start, end: end, properties: properties, isNew: true)
@@ -378,7 +384,9 @@ final class GraphAccess {
     private func currentRelationshipState(_ relationship: RelationshipValue) throws(QueryError) -> RelationshipState {
         if let entry = relationships[relationship.id] {
             guard let state = entry else {
-                throw QueryError(.runtime, .entityNotFound, "relationship \(relationship.id) was deleted by this statement", detail: "DeletedEntityAccess")
+                throw QueryError(
+                    .runtime, .entityNotFound, "relationship \(relationship.id) was deleted by this statement",
+                    detail: "DeletedEntityAccess")
             }
             return state
         }
@@ -474,7 +482,8 @@ final class GraphAccess {
                     id, from: state.start, to: state.end, type: state.type, properties: stored, validFrom: writeFrom,
                     validTo: writeTo)
             }
-            for (id, entry) in relationships.sorted(by: { $0.key < $1.key }) where entry == nil && !createdIds.contains(id) {
+            for (id, entry) in relationships.sorted(by: { $0.key < $1.key })
+            where entry == nil && !createdIds.contains(id) {
                 try transaction.deleteEdge(id, validFrom: writeFrom, validTo: writeTo)
             }
             for (id, entry) in nodes.sorted(by: { $0.key < $1.key }) where entry == nil && !createdIds.contains(id) {

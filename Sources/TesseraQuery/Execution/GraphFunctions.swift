@@ -39,7 +39,8 @@ enum GraphFunctions {
             } catch { throw QueryError(.runtime, .storageError, error.message) }
         case ("versions", .relationship(let r)):
             do {
-                return .list(try access.reader.edgeHistory(of: r.id).map { .relationship(GraphAccess.relationship($0)) })
+                return .list(
+                    try access.reader.edgeHistory(of: r.id).map { .relationship(GraphAccess.relationship($0)) })
             } catch { throw QueryError(.runtime, .storageError, error.message) }
         case ("changes", let from):
             guard let start = TimeValues.micros(from) else {
@@ -100,7 +101,9 @@ enum SpatialAccessRunner {
         -> SpatialBounds?
     {
         let value = try evaluator.evaluate(spatial.window, env)
-        guard let geometry = try SpatialFunctions.geometry(of: value), var box = geometry.boundingBox else { return nil }
+        guard let geometry = try SpatialFunctions.geometry(of: value), var box = geometry.boundingBox else {
+            return nil
+        }
         if let radiusExpr = spatial.radius {
             let radius = try evaluator.evaluate(radiusExpr, env)
             let metres: Double

@@ -181,7 +181,9 @@ struct PatternMatcher {
                 {
                     try context.tick()
                     if used.contains(edge.id) { continue }
-                    guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else { continue }
+                    guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else {
+                        continue
+                    }
                     let farId = edge.start == node.id ? edge.end : edge.start
                     for far in try access.node(farId, pin: pin) {
                         used.insert(edge.id)
@@ -260,7 +262,8 @@ struct PatternMatcher {
             guard case .string(let id) = try evaluator.evaluate(expression, inner) else { return [] }
             return try access.node(id, pin: pin)
         case .spatial(let spatial):
-            return try SpatialAccessRunner.candidates(spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
+            return try SpatialAccessRunner.candidates(
+                spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
         case .labelScan(let label):
             return try access.nodes(label: label, pin: pin)
         case .allNodes:
@@ -369,9 +372,12 @@ struct PatternMatcher {
             depth += 1
             var next: [String] = []
             for id in frontier {
-                for edge in try access.relationships(of: id, direction: direction, types: relationship.types, pin: pin) {
+                for edge in try access.relationships(of: id, direction: direction, types: relationship.types, pin: pin)
+                {
                     try context.tick()
-                    guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else { continue }
+                    guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else {
+                        continue
+                    }
                     let far = edge.start == id ? edge.end : edge.start
                     if let seen = depthOf[far], seen < depth { continue }
                     if depthOf[far] == nil {

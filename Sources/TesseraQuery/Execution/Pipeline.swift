@@ -98,7 +98,9 @@ final class MatchOperator: Operator {
         self.predicate = predicate
         self.inputScope = inputScope
         self.scopeAfter = scopeAfter
-        let access = matcher.parts.map { "\($0.nodeNames[$0.anchor].hasPrefix(" ") ? "()" : $0.nodeNames[$0.anchor]): \($0.access)" }
+        let access = matcher.parts.map {
+            "\($0.nodeNames[$0.anchor].hasPrefix(" ") ? "()" : $0.nodeNames[$0.anchor]): \($0.access)"
+        }
         var detail = access.joined(separator: "; ")
         if matcher.pin.isInstant {
             if matcher.pin.validFrom != matcher.evaluator.context.statementTime {
@@ -229,7 +231,9 @@ final class AggregateOperator: Operator {
         self.evaluator = evaluator
         let text =
             "keys: [" + keys.map(ExprPrinter.text).joined(separator: ", ") + "], aggregates: ["
-            + aggregates.map { "\($0.function)(\($0.distinct ? "DISTINCT " : "")\($0.argument.map(ExprPrinter.text) ?? "*"))" }
+            + aggregates.map {
+                "\($0.function)(\($0.distinct ? "DISTINCT " : "")\($0.argument.map(ExprPrinter.text) ?? "*"))"
+            }
             .joined(separator: ", ") + "]"
         super.init("Aggregate", text)
     }
@@ -239,7 +243,9 @@ final class AggregateOperator: Operator {
         for spec in aggregates {
             var constants: [QueryValue] = []
             for constant in spec.constants { constants.append(try evaluator.evaluate(constant, env)) }
-            guard let aggregator = try Aggregation.make(spec.function, distinct: spec.distinct, constantArguments: constants)
+            guard
+                let aggregator = try Aggregation.make(
+                    spec.function, distinct: spec.distinct, constantArguments: constants)
             else {
                 throw QueryError.semantic("UnknownFunction", "unknown aggregate function \(spec.function)")
             }

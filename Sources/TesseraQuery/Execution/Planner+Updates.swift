@@ -109,7 +109,11 @@ extension Planner {
     func planCreate(_ parts: [PatternPart], _ scope: inout Scope, _ append: (Operator) -> Void) throws(QueryError) {
         try checkCreatable(parts, scope)
         for part in parts {
-            for node in part.nodes { if let p = node.properties { try Binder.check(p, scope, locals: Set(parts.flatMap(Binder.patternNames)), source: source) } }
+            for node in part.nodes {
+                if let p = node.properties {
+                    try Binder.check(p, scope, locals: Set(parts.flatMap(Binder.patternNames)), source: source)
+                }
+            }
             for step in part.steps {
                 if let p = step.relationship.properties {
                     try Binder.check(p, scope, locals: Set(parts.flatMap(Binder.patternNames)), source: source)
@@ -121,7 +125,10 @@ extension Planner {
         var newNames: [String] = []
         for part in parts {
             for name in Binder.patternNames(part) where after.slot(name) == nil {
-                after.add(name, part.variable == name ? .path : (part.nodes.contains { $0.variable == name } ? .node : .relationship))
+                after.add(
+                    name,
+                    part.variable == name
+                        ? .path : (part.nodes.contains { $0.variable == name } ? .node : .relationship))
                 newNames.append(name)
             }
         }
@@ -152,11 +159,15 @@ extension Planner {
         let after = Scope(copying: scope)
         var newNames: [String] = []
         for name in Binder.patternNames(part) where after.slot(name) == nil {
-            after.add(name, part.variable == name ? .path : (part.nodes.contains { $0.variable == name } ? .node : .relationship))
+            after.add(
+                name,
+                part.variable == name ? .path : (part.nodes.contains { $0.variable == name } ? .node : .relationship))
             newNames.append(name)
         }
         for item in merge.onCreate + merge.onMatch { try checkSetItem(item, after) }
-        for node in part.nodes { if let p = node.properties { try Binder.check(p, scope, locals: Set(newNames), source: source) } }
+        for node in part.nodes {
+            if let p = node.properties { try Binder.check(p, scope, locals: Set(newNames), source: source) }
+        }
         let parts = Planner.prepare([part], isBound: { input.slot($0) != nil }, predicate: nil, counter: 5000)
         let matcher = PatternMatcher(parts: parts, pin: defaultPin, evaluator: evaluator)
         let onCreate = merge.onCreate
@@ -166,10 +177,13 @@ extension Planner {
             let env = Environment(row: row, scope: input)
             // Null property values can never match nor be created.
             for node in part.nodes {
-                if case .map(let m) = try node.properties.map({ e throws(QueryError) in try self.evaluator.evaluate(e, env) }) ?? .null,
+                if case .map(let m) = try node.properties.map({ e throws(QueryError) in
+                    try self.evaluator.evaluate(e, env)
+                }) ?? .null,
                     m.values.contains(where: \.isNull)
                 {
-                    throw QueryError(.runtime, .semanticError, "MERGE cannot use null property values", detail: "MergeReadOwnWrites")
+                    throw QueryError(
+                        .runtime, .semanticError, "MERGE cannot use null property values", detail: "MergeReadOwnWrites")
                 }
             }
             var rows: [Row] = []
@@ -278,7 +292,8 @@ extension Planner {
                         case .null: continue
                         case .node(let node): try access.setProperty(node, key, .null)
                         case .relationship(let r): try access.setProperty(r, key, .null)
-                        case let other: throw QueryError.type("REMOVE needs a node or relationship, got \(other.typeName)")
+                        case let other:
+                            throw QueryError.type("REMOVE needs a node or relationship, got \(other.typeName)")
                         }
                     case .labels(let variable, let labels, _):
                         switch env.lookup(variable) ?? .null {
@@ -305,7 +320,9 @@ extension Planner {
         }
         let access = context.access
         append(
-            UpdateOperator(detach ? "DetachDelete" : "Delete", expressions.map(ExprPrinter.text).joined(separator: ", ")) {
+            UpdateOperator(
+                detach ? "DetachDelete" : "Delete", expressions.map(ExprPrinter.text).joined(separator: ", ")
+            ) {
                 [unowned self] row throws(QueryError) in
                 let env = Environment(row: row, scope: scope)
                 for expression in expressions {
@@ -326,7 +343,8 @@ extension Planner {
         case .list(let items):
             for item in items { try delete(item, detach: detach, access) }
         default:
-            throw QueryError.type("DELETE expects a node, relationship or path, got \(value.typeName)", detail: "InvalidArgumentType")
+            throw QueryError.type(
+                "DELETE expects a node, relationship or path, got \(value.typeName)", detail: "InvalidArgumentType")
         }
     }
 }

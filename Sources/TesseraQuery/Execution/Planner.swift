@@ -57,7 +57,8 @@ final class Planner {
             pin.validTo = try instant(to)
             guard pin.validFrom < pin.validTo else {
                 var error = QueryError(
-                    .compile, .argumentError, "FOR VALID_TIME FROM a TO b needs a before b", detail: "InvalidArgumentValue",
+                    .compile, .argumentError, "FOR VALID_TIME FROM a TO b needs a before b",
+                    detail: "InvalidArgumentValue",
                     location: spec.location)
                 error.source = source
                 throw error
@@ -148,13 +149,15 @@ final class Planner {
     static func idExpression(_ node: NodePattern, _ name: String, _ conjuncts: [Expr], isBound: (String) -> Bool)
         -> Expr?
     {
-        if case .map(let entries, _) = node.properties ?? .literal(.null, SourceLocation(line: 0, column: 0, offset: 0)) {
+        if case .map(let entries, _) = node.properties ?? .literal(.null, SourceLocation(line: 0, column: 0, offset: 0))
+        {
             for (key, value) in entries where key == "id" && isConstant(value, isBound: isBound) { return value }
         }
         for conjunct in conjuncts {
             guard case .binary(.equal, let a, let b, _) = conjunct else { continue }
             for (target, value) in [(a, b), (b, a)] {
-                if case .property(.variable(let v, _), "id", _) = target, v == name, isConstant(value, isBound: isBound) {
+                if case .property(.variable(let v, _), "id", _) = target, v == name, isConstant(value, isBound: isBound)
+                {
                     return value
                 }
                 if case .function(let f, _, let args, _) = target, f.lowercased() == "elementid", args.count == 1,
@@ -310,7 +313,9 @@ final class Planner {
             if let existing, existing != kind {
                 let compatible = (existing == .relationshipList && kind == .relationship) || (existing == .value)
                 if !compatible {
-                    throw semantic("VariableTypeConflict", "variable '\(name)' is already used for a different kind of value", location)
+                    throw semantic(
+                        "VariableTypeConflict", "variable '\(name)' is already used for a different kind of value",
+                        location)
                 }
             }
             kinds[name] = kind
@@ -330,7 +335,9 @@ final class Planner {
                 let r = step.relationship
                 if let v = r.variable {
                     if kinds[v] == .relationship || kinds[v] == .relationshipList {
-                        throw semantic("VariableAlreadyBound", "relationship variable '\(v)' is used twice in the pattern", r.location)
+                        throw semantic(
+                            "VariableAlreadyBound", "relationship variable '\(v)' is used twice in the pattern",
+                            r.location)
                     }
                     try declare(v, r.range == nil ? .relationship : .relationshipList, r.location)
                 }
@@ -409,17 +416,21 @@ final class Planner {
         if projection.star {
             let visible = scope.visibleNames
             if visible.isEmpty && items.isEmpty {
-                throw semantic("NoVariablesInScope", "RETURN * / WITH * needs at least one variable in scope", projection.location)
+                throw semantic(
+                    "NoVariablesInScope", "RETURN * / WITH * needs at least one variable in scope", projection.location)
             }
             items =
                 visible.map {
-                    ProjectionItem(expression: .variable($0, projection.location), alias: nil, text: $0, location: projection.location)
+                    ProjectionItem(
+                        expression: .variable($0, projection.location), alias: nil, text: $0,
+                        location: projection.location)
                 } + items
         }
         var names: [String] = []
         for item in items {
             if !isReturn, item.alias == nil {
-                if case .variable = item.expression {} else {
+                if case .variable = item.expression {
+                } else {
                     throw semantic("NoExpressionAlias", "an expression in WITH needs an alias (AS name)", item.location)
                 }
             }
@@ -465,16 +476,23 @@ final class Planner {
                 for item in projection.orderBy {
                     try Binder.check(sortExpression(item), sortScope, source: source)
                 }
-                append(ProjectOperator(expressions, scope: scope, keep: true, evaluator: evaluator, detail: names.joined(separator: ", ")))
+                append(
+                    ProjectOperator(
+                        expressions, scope: scope, keep: true, evaluator: evaluator,
+                        detail: names.joined(separator: ", ")))
                 let sort = SortOperator(
-                    projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: sortScope, evaluator: evaluator)
+                    projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: sortScope,
+                    evaluator: evaluator)
                 if let limit { sort.keepTop = (skip ?? 0) + limit }
                 append(sort)
                 if let skip, skip > 0 { append(SkipOperator(skip)) }
                 if let limit { append(LimitOperator(limit)) }
                 append(TrimOperator(names.count))
             } else {
-                append(ProjectOperator(expressions, scope: scope, keep: false, evaluator: evaluator, detail: names.joined(separator: ", ")))
+                append(
+                    ProjectOperator(
+                        expressions, scope: scope, keep: false, evaluator: evaluator,
+                        detail: names.joined(separator: ", ")))
                 if projection.distinct { append(DistinctOperator(width: names.count, context: context)) }
                 if !projection.orderBy.isEmpty {
                     for item in projection.orderBy {
@@ -488,7 +506,8 @@ final class Planner {
                         }
                     }
                     let sort = SortOperator(
-                        projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: output, evaluator: evaluator)
+                        projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: output,
+                        evaluator: evaluator)
                     if let limit { sort.keepTop = (skip ?? 0) + limit }
                     append(sort)
                 }
@@ -533,10 +552,15 @@ final class Planner {
                 }
             }
             append(AggregateOperator(keys: keys, aggregates: specs, scope: scope, evaluator: evaluator))
-            append(ProjectOperator(finalExpressions, scope: intermediate, keep: false, evaluator: evaluator, detail: names.joined(separator: ", ")))
+            append(
+                ProjectOperator(
+                    finalExpressions, scope: intermediate, keep: false, evaluator: evaluator,
+                    detail: names.joined(separator: ", ")))
             if projection.distinct { append(DistinctOperator(width: names.count, context: context)) }
             if !projection.orderBy.isEmpty {
-                for item in projection.orderBy { try Binder.check(sortExpression(item), output, allowAggregates: false, source: source) }
+                for item in projection.orderBy {
+                    try Binder.check(sortExpression(item), output, allowAggregates: false, source: source)
+                }
                 let sort = SortOperator(
                     projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: output, evaluator: evaluator)
                 if let limit { sort.keepTop = (skip ?? 0) + limit }

@@ -26,8 +26,9 @@ public struct QueryResult: Sendable {
     /// The plan as text, for EXPLAIN and PROFILE.
     public var plan: String?
 
-    public init(columns: [String], rows: [[QueryValue]], statistics: QueryStatistics = QueryStatistics(), plan: String? = nil)
-    {
+    public init(
+        columns: [String], rows: [[QueryValue]], statistics: QueryStatistics = QueryStatistics(), plan: String? = nil
+    ) {
         self.columns = columns
         self.rows = rows
         self.statistics = statistics

@@ -65,7 +65,8 @@ public final class QuerySession {
         let context = ExecutionContext(
             access: access, parameters: parameters, options: options, defaultPin: basePin, cancellation: cancellation)
         let evaluator = Evaluator(context: context, patterns: PatternExpressions(pin: basePin))
-        let planner = Planner(source: text, context: context, evaluator: evaluator, profiling: statement.mode == .profile)
+        let planner = Planner(
+            source: text, context: context, evaluator: evaluator, profiling: statement.mode == .profile)
         var plans: [PlannedQuery] = []
         for (index, query) in statement.queries.enumerated() {
             plans.append(try planner.plan(query, defaultPin: basePin, isLast: index == statement.queries.count - 1))

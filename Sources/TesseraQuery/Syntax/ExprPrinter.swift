@@ -12,7 +12,8 @@ enum ExprPrinter {
         case .list(let items, _): return "[" + items.map(text).joined(separator: ", ") + "]"
         case .map(let entries, _): return "{" + entries.map { $0.0 + ": " + text($0.1) }.joined(separator: ", ") + "}"
         case .unary(let op, let operand, _): return (op == .not ? "NOT " : op.rawValue) + text(operand)
-        case .binary(let op, let left, let right, _): return "(" + text(left) + " " + op.rawValue + " " + text(right) + ")"
+        case .binary(let op, let left, let right, _):
+            return "(" + text(left) + " " + op.rawValue + " " + text(right) + ")"
         case .isNull(let operand, let negated, _): return text(operand) + (negated ? " IS NOT NULL" : " IS NULL")
         case .labelCheck(let operand, let labels, _): return text(operand) + labels.map { ":" + $0 }.joined()
         case .function(let name, let distinct, let arguments, _):
@@ -21,7 +22,8 @@ enum ExprPrinter {
         case .caseExpression: return "CASE ... END"
         case .listComprehension(let variable, let source, _, _, _): return "[\(variable) IN \(text(source)) ...]"
         case .patternComprehension: return "[pattern ...]"
-        case .quantified(let q, let variable, let source, _, _): return "\(q.rawValue)(\(variable) IN \(text(source)) ...)"
+        case .quantified(let q, let variable, let source, _, _):
+            return "\(q.rawValue)(\(variable) IN \(text(source)) ...)"
         case .reduce: return "reduce(...)"
         case .pattern, .exists: return "exists(pattern)"
         case .mapProjection(let variable, _, _): return variable + "{...}"

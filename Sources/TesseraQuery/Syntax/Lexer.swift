@@ -151,7 +151,10 @@ struct Lexer {
             return Token(kind: .symbol, text: String(scalar), location: start)
         }
         // Unicode dashes and arrows used by some editors count as '-'.
-        if ["\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{FE58}", "\u{FE63}", "\u{FF0D}"].contains(scalar) {
+        if [
+            "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{FE58}", "\u{FE63}",
+            "\u{FF0D}",
+        ].contains(scalar) {
             advance()
             return Token(kind: .symbol, text: "-", location: start)
         }

@@ -183,7 +183,9 @@ extension Parser {
         case .float:
             _ = advance()
             guard let value = Double(token.text), value.isFinite else {
-                throw error(message: "floating point number is too large: \(token.text)", at: location, detail: "FloatingPointOverflow")
+                throw error(
+                    message: "floating point number is too large: \(token.text)", at: location,
+                    detail: "FloatingPointOverflow")
             }
             return .literal(.float(value), location)
         case .string:

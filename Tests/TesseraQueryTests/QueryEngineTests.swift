@@ -1,0 +1,104 @@
+import Foundation
+import TesseraGraph
+import Testing
+
+@testable import TesseraQuery
+
+/// A fresh graph in a temporary directory, removed afterwards.
+final class ScratchGraph {
+    let path: String
+    let graph: Graph
+    let session: QuerySession
+
+    init() throws {
+        path = NSTemporaryDirectory() + "tql-\(UUID().uuidString)"
+        graph = try Graph(path: path)
+        session = QuerySession(graph: graph)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func run(_ query: String, _ parameters: [String: QueryValue] = [:]) throws -> QueryResult {
+        try session.run(query, parameters: parameters)
+    }
+
+    func rendered(_ query: String) throws -> [String] {
+        try run(query).rows.map { $0.map { $0.render() }.joined(separator: " | ") }
+    }
+}
+
+@Suite struct QueryEngineTests {
+    @Test func createMatchReturn() throws {
+        let db = try ScratchGraph()
+        let created = try db.run(
+            "CREATE (a:Person {name: 'Ann', age: 31})-[:KNOWS {since: 2020}]->(b:Person {name: 'Bob'})")
+        #expect(created.statistics.nodesCreated == 2)
+        #expect(created.statistics.relationshipsCreated == 1)
+        let rows = try db.rendered("MATCH (a:Person)-[r:KNOWS]->(b) RETURN a.name, r.since, b.name")
+        #expect(rows == ["'Ann' | 2020 | 'Bob'"])
+        let counted = try db.rendered("MATCH (n:Person) RETURN count(*) AS c, collect(n.name) AS names")
+        #expect(counted.count == 1)
+        #expect(counted[0].hasPrefix("2 | "))
+    }
+
+    @Test func aggregationOrderingAndLimits() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("UNWIND range(1, 10) AS i CREATE (:N {i: i, g: i % 3})")
+        let rows = try db.rendered("MATCH (n:N) RETURN n.g AS g, sum(n.i) AS s ORDER BY g DESC")
+        #expect(rows == ["2 | 15", "1 | 22", "0 | 18"])
+        let top = try db.rendered("MATCH (n:N) RETURN n.i ORDER BY n.i DESC SKIP 1 LIMIT 2")
+        #expect(top == ["9", "8"])
+        let with = try db.rendered("MATCH (n:N) WITH n.g AS g, count(*) AS c WHERE c > 3 RETURN g, c")
+        #expect(with == ["1 | 4"])
+    }
+
+    @Test func syntaxErrorsPointAtTheToken() throws {
+        let db = try ScratchGraph()
+        do {
+            _ = try db.run("MATCH (n:Person)\nRETURN n.name ORDER n")
+            Issue.record("expected a syntax error")
+        } catch let error as QueryError {
+            #expect(error.kind == .syntaxError)
+            #expect(error.location?.line == 2)
+            #expect(error.location?.column == 21)
+            #expect(error.description.contains("^"))
+        }
+    }
+
+    @Test func undefinedVariableIsACompileError() throws {
+        let db = try ScratchGraph()
+        do {
+            _ = try db.run("MATCH (n) RETURN m")
+            Issue.record("expected an error")
+        } catch let error as QueryError {
+            #expect(error.phase == .compile)
+            #expect(error.detail == "UndefinedVariable")
+        }
+    }
+
+    @Test func timeTravel() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("FOR VALID_TIME AS OF '2024-01-01T00:00:00Z' CREATE (:Building {id: 'b1', floors: 3})")
+        _ = try db.run("FOR VALID_TIME AS OF '2025-01-01T00:00:00Z' MATCH (b {id: 'b1'}) SET b.floors = 5")
+        #expect(try db.rendered("MATCH (b:Building) RETURN b.floors") == ["5"])
+        #expect(
+            try db.rendered("MATCH (b:Building) FOR VALID_TIME AS OF '2024-06-01T00:00:00Z' RETURN b.floors") == ["3"])
+        #expect(
+            try db.rendered("MATCH (b:Building) FOR VALID_TIME AS OF '2023-06-01T00:00:00Z' RETURN b.floors") == [])
+        let versions = try db.rendered(
+            "MATCH (b:Building) FOR VALID_TIME FROM '2023-01-01T00:00:00Z' TO '2026-01-01T00:00:00Z' RETURN b.floors ORDER BY b.floors"
+        )
+        #expect(versions == ["3", "5"])
+    }
+
+    @Test func optionalMatchAndPaths() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("CREATE (a:A {n: 1})-[:T]->(b:B {n: 2})-[:T]->(c:C {n: 3}), (:A {n: 4})")
+        let rows = try db.rendered("MATCH (a:A) OPTIONAL MATCH (a)-[:T]->(b) RETURN a.n, b.n ORDER BY a.n")
+        #expect(rows == ["1 | 2", "4 | null"])
+        let paths = try db.rendered("MATCH p = (a:A)-[:T*1..2]->(x) RETURN length(p), x.n ORDER BY x.n")
+        #expect(paths == ["1 | 2", "2 | 3"])
+        let reverse = try db.rendered("MATCH (c:C)<-[:T*2]-(a) RETURN a.n")
+        #expect(reverse == ["1"])
+    }
+}
