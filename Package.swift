@@ -39,7 +39,8 @@ let package = Package(
             name: "TesseraQuery", dependencies: ["TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid"],
             swiftSettings: strict
         ),
-        .target(name: "TesseraTCK", dependencies: ["TesseraCore", "TesseraGraph", "TesseraQuery"], swiftSettings: strict),
+        .target(
+            name: "TesseraTCK", dependencies: ["TesseraCore", "TesseraGraph", "TesseraQuery"], swiftSettings: strict),
         .executableTarget(name: "TesseraTCKTool", dependencies: ["TesseraTCK"], swiftSettings: strict),
         .executableTarget(
             name: "TesseraCLI",
@@ -89,6 +90,7 @@ let package = Package(
                 "TesseraCore", "TesseraGraph", "TesseraQuery", "TesseraTCK", "TesseraTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["TCK"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -264,7 +264,7 @@ extension GherkinReader {
     }
 
     /// Replaces each `<name>` whose name is a key of `values` by its value, in one pass.
-    static func substitute(_ text: String, _ values: [String: String]) -> String {
+    public static func substitute(_ text: String, _ values: [String: String]) -> String {
         guard text.contains("<") else { return text }
         var result = ""
         var rest = Substring(text)

@@ -23,6 +23,9 @@ public struct TCKRunner: Sendable {
     public var graphsRoot: String
     /// A statement running longer than this fails its scenario.
     public var timeoutSeconds: Double = 10
+    /// Makes the statement runner of each scenario instead of a ``QuerySession`` on its graph (to test the
+    /// runner itself); nil runs the query engine.
+    public var makeStatementRunner: (@Sendable () -> TCKStatementRunner)?
     /// The directory scenario graphs are created in (each in its own subdirectory, removed afterwards).
     public var scratchDirectory = FileManager.default.temporaryDirectory.path
 
@@ -45,7 +48,13 @@ public struct TCKRunner: Sendable {
     /// The folder part of a scenario key (`clauses/match` for `clauses/match/Match1.feature:...`).
     public static func folder(ofKey key: String) -> String {
         let file = key.range(of: ".feature:").map { String(key[..<$0.lowerBound]) } ?? key
-        return (file as NSString).deletingLastPathComponent
+        return folder(ofFile: file)
+    }
+
+    /// The folder of a feature file's relative path (`.` at the root).
+    static func folder(ofFile file: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
     }
 
     /// The relative paths of every `.feature` file under the features root, sorted.
@@ -63,7 +72,7 @@ public struct TCKRunner: Sendable {
         var scenarios: [TCKScenario] = []
         var unreadable: [TCKScenarioResult] = []
         for file in featureFiles() {
-            let folder = (file as NSString).deletingLastPathComponent
+            let folder = Self.folder(ofFile: file)
             let path = (featuresRoot as NSString).appendingPathComponent(file)
             do throws(GherkinError) {
                 guard let data = FileManager.default.contents(atPath: path),
@@ -134,8 +143,19 @@ public struct TCKRunner: Sendable {
         } catch {
             throw TCKStepFailure("cannot create a graph in \(directory): \(error)")
         }
+        var options = QueryOptions()
+        options.timeoutSeconds = timeoutSeconds
+        let session = QuerySession(graph: graph, options: options)
+        let runStatement: TCKStatementRunner
+        if let makeStatementRunner {
+            runStatement = makeStatementRunner()
+        } else {
+            runStatement = { (query: String, parameters: [String: QueryValue]) throws(QueryError) -> QueryResult in
+                try session.run(query, parameters: parameters)
+            }
+        }
         let executor = TCKStepExecutor(
-            session: QuerySession(graph: graph), graphsRoot: graphsRoot, timeoutSeconds: timeoutSeconds)
+            runStatement: runStatement, graphsRoot: graphsRoot, timeoutSeconds: timeoutSeconds)
         for step in scenario.steps {
             do {
                 try executor.run(step)

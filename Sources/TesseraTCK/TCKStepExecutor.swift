@@ -10,9 +10,12 @@ struct TCKStepFailure: Error {
     }
 }
 
+/// Runs one statement with parameters: a ``QuerySession`` on the scenario's graph, or a stand-in.
+public typealias TCKStatementRunner = (String, [String: QueryValue]) throws(QueryError) -> QueryResult
+
 /// Runs the steps of one scenario against one session, keeping what later steps check.
 final class TCKStepExecutor {
-    let session: QuerySession
+    let runStatement: TCKStatementRunner
     let graphsRoot: String
     private let timeoutSeconds: Double
     private var parameters: [String: QueryValue] = [:]
@@ -27,11 +30,10 @@ final class TCKStepExecutor {
     /// The expected and actual detail of the last error expectation that passed.
     private(set) var errorDetail: TCKErrorDetail?
 
-    init(session: QuerySession, graphsRoot: String, timeoutSeconds: Double) {
-        self.session = session
+    init(runStatement: @escaping TCKStatementRunner, graphsRoot: String, timeoutSeconds: Double) {
+        self.runStatement = runStatement
         self.graphsRoot = graphsRoot
         self.timeoutSeconds = timeoutSeconds
-        session.options.timeoutSeconds = timeoutSeconds
     }
 
     /// Runs one step; throws when the step fails or is not a TCK step.
@@ -88,7 +90,7 @@ final class TCKStepExecutor {
         let start = ContinuousClock.now
         let outcome: Result<QueryResult, QueryError>
         do {
-            outcome = .success(try session.run(query, parameters: parameters))
+            outcome = .success(try runStatement(query, parameters))
         } catch {
             outcome = .failure(error)
         }
@@ -160,6 +162,11 @@ public struct TCKErrorDetail: Sendable, Equatable {
     public var expected: String
     /// The detail the query error carried.
     public var actual: String?
+
+    public init(expected: String, actual: String?) {
+        self.expected = expected
+        self.actual = actual
+    }
 
     /// Whether the details agree (`*` agrees with anything).
     public var matches: Bool { expected == "*" || expected == actual }
