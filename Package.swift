@@ -90,6 +90,7 @@ let package = Package(
                 "TesseraTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["TCK"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,60 @@
+import Foundation
+import TesseraTCK
+import Testing
+
+/// Runs the openCypher TCK folders the query engine targets and fails when a scenario on the
+/// expected-pass list (`TCK/expected-pass.txt`) no longer passes.
+@Suite struct TCKConformanceTests {
+    /// The TCK folders checked; add folders here as the engine grows.
+    static let folders = [
+        "clauses/match", "clauses/match-where", "clauses/return", "clauses/return-orderby",
+        "clauses/return-skip-limit", "clauses/with", "clauses/with-where", "clauses/with-skip-limit",
+        "clauses/unwind", "clauses/create", "clauses/merge", "clauses/set", "clauses/delete", "clauses/remove",
+        "expressions/literals", "expressions/boolean", "expressions/comparison", "expressions/null",
+        "expressions/mathematical", "expressions/aggregation", "expressions/string", "expressions/list",
+        "expressions/map", "expressions/precedence", "expressions/conditional",
+    ]
+
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let packageRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+    static let featuresRoot = packageRoot.appendingPathComponent("../shared/opencypher-tck/tck/features")
+        .standardizedFileURL.path
+    static let expectedPassPath = testsDirectory.appendingPathComponent("TCK/expected-pass.txt").path
+
+    @Test func expectedScenariosStillPass() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: Self.featuresRoot, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            print("openCypher TCK not found at \(Self.featuresRoot): TCK conformance skipped")
+            return
+        }
+        let expectedText = try String(contentsOfFile: Self.expectedPassPath, encoding: .utf8)
+        let expected = TCKReport.readExpectedPassList(expectedText)
+        let filter = TCKRunner.folderFilter(Self.folders)
+        let report = TCKRunner(featuresRoot: Self.featuresRoot).run(filter: filter)
+        print(report.table())
+
+        let newlyPassing = report.newlyPassing(comparedTo: expected)
+        if !newlyPassing.isEmpty {
+            print("newly passing, add to the list (\(Self.expectedPassPath)):")
+            newlyPassing.forEach { print("  " + $0) }
+        }
+        let regressions = report.regressions(from: expected)
+        #expect(regressions.isEmpty, "listed as passing, now failing:\n\(Self.describe(regressions, in: report))")
+        let missing = report.unknownKeys(in: expected.filter(filter))
+        #expect(missing.isEmpty, "listed but not found in the TCK (renamed?):\n\(missing.joined(separator: "\n"))")
+    }
+
+    static func describe(_ keys: [String], in report: TCKReport) -> String {
+        let reasons = Dictionary(report.results.map { ($0.key, $0.reason ?? "") }, uniquingKeysWith: { a, _ in a })
+        return keys.map { "  \($0): \(reasons[$0] ?? "")" }.joined(separator: "\n")
+    }
+
+    @Test func expectedPassListIsSortedAndUnique() throws {
+        let text = try String(contentsOfFile: Self.expectedPassPath, encoding: .utf8)
+        let keys = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        #expect(keys == keys.sorted(), "expected-pass.txt must be sorted")
+        #expect(Set(keys).count == keys.count, "expected-pass.txt has duplicate keys")
+    }
+}
