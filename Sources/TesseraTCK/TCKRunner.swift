@@ -144,6 +144,7 @@ public struct TCKRunner: Sendable {
             throw TCKStepFailure("cannot create a graph in \(directory): \(error)")
         }
         var options = QueryOptions()
+        options.syncCommits = false
         options.timeoutSeconds = timeoutSeconds
         let session = QuerySession(graph: graph, options: options)
         let runStatement: TCKStatementRunner

@@ -107,3 +107,6 @@ extension Graph {
         }
     }
 }
+
+/// How durable a commit must be before it returns (the storage layer's ``Durability``).
+public typealias CommitDurability = Durability

@@ -457,7 +457,7 @@ final class GraphAccess {
 
     /// Commits the overlay as one transaction; returns false when there was nothing to write.
     @discardableResult
-    func commit() throws(QueryError) -> Bool {
+    func commit(synced: Bool = true) throws(QueryError) -> Bool {
         guard hasWrites else { return false }
         try validate()
         var transaction = Transaction()
@@ -496,7 +496,9 @@ final class GraphAccess {
         } catch {
             throw QueryError(.runtime, .storageError, "\(error)")
         }
-        do { _ = try graph.commit(transaction) } catch { throw wrap(error) }
+        do {
+            _ = try graph.commit(transaction, durability: synced ? CommitDurability.synced : CommitDurability.logged)
+        } catch { throw wrap(error) }
         return true
     }
 }

@@ -14,6 +14,9 @@ public struct QueryOptions: Sendable {
     public var validAt: Int64? = nil
     /// The system time a statement reads at when it gives none (`nil`: the latest belief).
     public var systemAt: Int64? = nil
+    /// Whether each statement's commit waits for its write-ahead log to reach the disk (`false`: it
+    /// survives a process crash but not a power failure).
+    public var syncCommits = true
 
     public init() {}
 }
@@ -95,7 +98,7 @@ public final class QuerySession {
         if access.hasWrites {
             rows = rows.map { row in row.map { access.materialized($0) } }
         }
-        try access.commit()
+        try access.commit(synced: options.syncCommits)
         var result = QueryResult(columns: columns, rows: rows, statistics: access.statistics)
         if statement.mode == .profile {
             result.plan = PlanPrinter.text(plans, statement, profiled: true, engineReads: access.engineReads)
