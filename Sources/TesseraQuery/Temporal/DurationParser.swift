@@ -120,6 +120,8 @@ enum DurationParser {
             }
             guard index > fractionStart else { return nil }
         }
-        return (DurationAmount(whole: negative ? -whole : whole, billionths: negative ? -billionths : billionths), index)
+        return (
+            DurationAmount(whole: negative ? -whole : whole, billionths: negative ? -billionths : billionths), index
+        )
     }
 }

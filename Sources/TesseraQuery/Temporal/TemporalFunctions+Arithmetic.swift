@@ -13,7 +13,8 @@ extension TemporalFunctions {
             return .localTime(LocalTimeValue(nanosecondOfDay: shiftedNano(time.nanosecondOfDay, duration)))
         case .time(let time):
             return .time(
-                TimeValue(nanosecondOfDay: shiftedNano(time.nanosecondOfDay, duration), offsetSeconds: time.offsetSeconds))
+                TimeValue(
+                    nanosecondOfDay: shiftedNano(time.nanosecondOfDay, duration), offsetSeconds: time.offsetSeconds))
         case .localDateTime(let local):
             let shifted = LocalDateTimeValue(day: try shiftedDay(local.day, duration), nano: local.nanoOfDay)
             let (second, nano) = try addSeconds(shifted.epochSecond, Int64(shifted.nanosecond), duration)

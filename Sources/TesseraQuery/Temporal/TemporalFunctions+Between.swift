@@ -65,8 +65,10 @@ extension TemporalFunctions {
         if bothDated && unit != .seconds {
             let endLocal = end.local(in: zone)
             if unit == .days {
-                return .duration(DurationValue(
-                    months: 0, days: TemporalCalendar.daysBetween(start.local, endLocal), seconds: 0, nanoseconds: 0))
+                return .duration(
+                    DurationValue(
+                        months: 0, days: TemporalCalendar.daysBetween(start.local, endLocal), seconds: 0, nanoseconds: 0
+                    ))
             }
             months = TemporalCalendar.monthsBetween(start.local, endLocal)
             if unit == .months { return .duration(DurationValue(months: months, days: 0, seconds: 0, nanoseconds: 0)) }

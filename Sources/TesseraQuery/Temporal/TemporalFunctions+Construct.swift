@@ -77,7 +77,8 @@ extension TemporalFunctions {
         let allowed = allowedKeys(kind)
         if let unknown = fields.values.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw .argument(
-                "Unknown field '\(unknown)' for \(kind.rawValue)(): expected \(allowed.sorted().joined(separator: ", "))")
+                "Unknown field '\(unknown)' for \(kind.rawValue)(): expected \(allowed.sorted().joined(separator: ", "))"
+            )
         }
         let target: TemporalZone? = try fields.values["timezone"].map { (value) throws(QueryError) in
             guard case .string(let text) = value else { throw .type("timezone must be a string") }
@@ -115,7 +116,9 @@ extension TemporalFunctions {
                     offsetSeconds: offset))
         case .dateTime:
             let local = LocalDateTimeValue(day: day, nano: nano)
-            guard let source = timeBase?.zone else { return .dateTime(DateTimeValue(local: local, zone: target ?? .utc)) }
+            guard let source = timeBase?.zone else {
+                return .dateTime(DateTimeValue(local: local, zone: target ?? .utc))
+            }
             let value = DateTimeValue(local: local, zone: source, preferredOffset: timeBase?.offset)
             return .dateTime(target.map { value.converted(to: $0) } ?? value)
         }
