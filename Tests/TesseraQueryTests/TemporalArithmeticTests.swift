@@ -193,4 +193,38 @@ struct TemporalArithmeticTests {
             }
         }
     }
+
+    static let clocks: [(String, String)] = [
+        ("date()", "2024-03-01"),
+        ("localtime()", "08:00:00.123456"),
+        ("time()", "08:00:00.123456Z"),
+        ("localdatetime.transaction()", "2024-03-01T08:00:00.123456"),
+        ("datetime()", "2024-03-01T08:00:00.123456Z"),
+        ("datetime.statement('Europe/Stockholm')", "2024-03-01T09:00:00.123456+01:00[Europe/Stockholm]"),
+        ("datetime({timezone: '+05:00'})", "2024-03-01T13:00:00.123456+05:00"),
+        ("date.statement('-10:00')", "2024-02-29"),
+    ]
+
+    @Test("reads the statement clock", arguments: clocks)
+    func clock(expression: String, expected: String) throws {
+        let actual = try TemporalTestEvaluator.render(expression)
+        #expect(actual == expected, "\(expression) gave \(actual)")
+    }
+
+    @Test("converts to and from engine microseconds")
+    func engineMicros() throws {
+        let value = { (text: String) in try TemporalTestEvaluator.evaluate(text) }
+        #expect(
+            TemporalFunctions.micros(of: try value("datetime('2024-03-01T09:00:00.25+01:00')")) == 1_709_280_000_250_000
+        )
+        #expect(TemporalFunctions.micros(of: try value("localdatetime('2024-03-01T08:00')")) == 1_709_280_000_000_000)
+        #expect(TemporalFunctions.micros(of: try value("date('2024-03-01')")) == 1_709_251_200_000_000)
+        #expect(TemporalFunctions.micros(of: .string("2024-03-01T08:00:00.000001Z")) == 1_709_280_000_000_001)
+        #expect(TemporalFunctions.micros(of: .string("not a time")) == nil)
+        #expect(TemporalFunctions.micros(of: .int(3)) == nil)
+        #expect(TemporalFunctions.format(TemporalFunctions.dateTime(micros: -1)) == "1969-12-31T23:59:59.999999Z")
+        #expect(
+            TemporalFunctions.micros(of: TemporalFunctions.dateTime(micros: 1_709_280_000_123_456))
+                == 1_709_280_000_123_456)
+    }
 }
