@@ -2,10 +2,9 @@ import TesseraQuery
 
 /// How result values without a TCK syntax of their own are written in expected tables.
 public enum TCKValueRendering {
-    /// The string the TCK writes for a temporal value (`'2015-07-21'`), or nil when `value` is not temporal
-    /// or cannot be rendered yet.
+    /// The string the TCK writes for a temporal value (`'2015-07-21'`), or nil when `value` is not temporal.
     public static func temporalString(_ value: QueryValue) -> String? {
-        nil
+        value.temporalText
     }
 }
 

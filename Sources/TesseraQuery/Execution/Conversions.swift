@@ -22,3 +22,8 @@ extension QueryValue {
         }
     }
 }
+
+extension QueryValue {
+    /// The ISO 8601 text of a temporal value (`2015-07-21`, `PT1H`), or nil for other values.
+    public var temporalText: String? { TemporalFunctions.format(self) }
+}
