@@ -153,6 +153,33 @@ enum Binder {
                 }
             }
         default:
+            // Literal operands of boolean operators are checked before running.
+            var booleanOperands: [Expr] = []
+            if case .binary(let op, let a, let b, _) = expression, op == .and || op == .or || op == .xor {
+                booleanOperands = [a, b]
+            }
+            if case .unary(.not, let a, _) = expression { booleanOperands = [a] }
+            for operand in booleanOperands where isNonBooleanLiteral(operand) {
+                var error = QueryError(
+                    .compile, .syntaxError, "a boolean operator needs booleans, not \(ExprPrinter.text(operand))",
+                    detail: "InvalidArgumentType", location: operand.location)
+                error.source = source
+                throw error
+            }
+            if case .binary(.in, _, let rhs, _) = expression, Binder.isNonListLiteral(rhs) {
+                var error = QueryError(
+                    .compile, .syntaxError, "IN needs a list on its right, not \(ExprPrinter.text(rhs))",
+                    detail: "InvalidArgumentType", location: rhs.location)
+                error.source = source
+                throw error
+            }
+            if case .property(let base, let key, _) = expression, Binder.isNonListLiteral(base) || Binder.isListLiteral(base) {
+                var error = QueryError(
+                    .compile, .typeError, "cannot read property '\(key)' of \(ExprPrinter.text(base))",
+                    detail: "InvalidArgumentType", location: base.location)
+                error.source = source
+                throw error
+            }
             var failure: QueryError?
             var children: [Expr] = []
             switch expression {
@@ -174,6 +201,27 @@ enum Binder {
                 }
             }
             if let failure { throw failure }
+        }
+    }
+
+    static func isNonListLiteral(_ expression: Expr) -> Bool {
+        switch expression {
+        case .literal(.null, _), .literal(.list, _): return false
+        case .literal: return true
+        default: return false
+        }
+    }
+
+    static func isListLiteral(_ expression: Expr) -> Bool {
+        if case .list = expression { return true }
+        return false
+    }
+
+    static func isNonBooleanLiteral(_ expression: Expr) -> Bool {
+        switch expression {
+        case .literal(.bool, _), .literal(.null, _): return false
+        case .literal, .list, .map: return true
+        default: return false
         }
     }
 

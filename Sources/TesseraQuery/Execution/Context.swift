@@ -7,7 +7,7 @@ typealias Row = [QueryValue]
 
 /// Variables visible at one point of a query and the slot each occupies in rows.
 final class Scope {
-    enum Kind { case node, relationship, path, value, relationshipList }
+    enum Kind { case node, relationship, path, value, relationshipList, scalar }
     private(set) var slots: [String: Int] = [:]
     private(set) var names: [String] = []
     private(set) var kinds: [String: Kind] = [:]

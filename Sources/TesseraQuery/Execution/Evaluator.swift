@@ -295,7 +295,8 @@ struct Evaluator {
             }
             let current = context.access.hasWrites ? context.access.refreshed(node) : node
             if let value = current.properties[key] { return value }
-            if key == "id" { return .string(current.id) }
+            // The external id reads as `id`, except generated ones (they start with '_').
+            if key == "id" && !current.id.hasPrefix("_") { return .string(current.id) }
             if key == "geometry", let geometry = current.geometry {
                 return (try? SpatialFunctions.geometry(of: .string(geometry))).flatMap { $0 }.map(QueryValue.geometry)
                     ?? .string(geometry)
@@ -387,6 +388,12 @@ struct Evaluator {
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try evaluate(argument, env)) }
         if let value = try GraphFunctions.call(name, values, context) { return value }
+        if name == "labels" || name == "properties" || name == "keys", case .node(let node) = values.first ?? .null,
+            context.access.isDeleted(node: node.id)
+        {
+            throw QueryError(
+                .runtime, .entityNotFound, "node \(node.id) was deleted by this statement", detail: "DeletedEntityAccess")
+        }
         // Nodes and relationships reach pure functions with the statement's own writes applied.
         if context.access.hasWrites {
             for i in values.indices {

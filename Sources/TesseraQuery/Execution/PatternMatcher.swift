@@ -259,8 +259,16 @@ struct PatternMatcher {
         case .idLookup(let expression):
             var inner = env
             for (key, value) in bindings { inner.locals.append((key, value)) }
-            guard case .string(let id) = try evaluator.evaluate(expression, inner) else { return [] }
-            return try access.node(id, pin: pin)
+            guard case .string(let id) = try evaluator.evaluate(expression, inner) else {
+                // Not an external id: an ordinary `id` property, found by scanning.
+                let label = prepared.part.nodes[prepared.anchor].labels.first
+                return try access.nodes(label: label, pin: pin)
+            }
+            let found = try access.node(id, pin: pin)
+            if !found.isEmpty { return found }
+            // An `id` property that is not the external id.
+            let label = prepared.part.nodes[prepared.anchor].labels.first
+            return try access.nodes(label: label, pin: pin)
         case .spatial(let spatial):
             return try SpatialAccessRunner.candidates(
                 spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)

@@ -13,7 +13,7 @@ extension Planner {
         }
     }
 
-    func checkCreatable(_ parts: [PatternPart], _ scope: Scope) throws(QueryError) {
+    func checkCreatable(_ parts: [PatternPart], _ scope: Scope, merging: Bool = false) throws(QueryError) {
         var seen: Set<String> = []
         for part in parts {
             for (index, node) in part.nodes.enumerated() {
@@ -36,7 +36,7 @@ extension Planner {
                     throw semantic(
                         "NoSingleRelationshipType", "a relationship to create needs exactly one type", r.location)
                 }
-                if r.direction == .both {
+                if r.direction == .both && !merging {
                     throw semantic(
                         "RequiresDirectedRelationship", "a relationship to create needs a direction", r.location)
                 }
@@ -144,12 +144,22 @@ extension Planner {
         throws(QueryError)
     {
         let part = merge.part
-        try checkCreatable([part], Scope())
+        try checkCreatable([part], Scope(), merging: true)
         for node in part.nodes {
-            if let name = node.variable, scope.slot(name) != nil, !node.labels.isEmpty || node.properties != nil,
-                part.steps.isEmpty
+            if let name = node.variable, scope.slot(name) != nil,
+                part.steps.isEmpty || !node.labels.isEmpty || node.properties != nil
             {
                 throw semantic("VariableAlreadyBound", "variable '\(name)' is already defined", node.location)
+            }
+            if case .parameter = node.properties {
+                throw semantic("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to merge", node.location)
+            }
+        }
+        for step in part.steps {
+            if case .parameter = step.relationship.properties {
+                throw semantic(
+                    "InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to merge",
+                    step.relationship.location)
             }
         }
         if let name = part.steps.first?.relationship.variable, scope.slot(name) != nil {

@@ -125,6 +125,18 @@ final class Planner {
         return result
     }
 
+    /// What a projected expression is known to hold, for type-conflict checks.
+    static func kind(of expression: Expr, in scope: Scope) -> Scope.Kind {
+        switch expression {
+        case .variable(let name, _): return scope.kind(name) ?? .value
+        case .literal(.null, _): return .value
+        case .literal, .list, .map, .binary(.add, _, _, _), .binary(.subtract, _, _, _), .binary(.multiply, _, _, _),
+            .binary(.divide, _, _, _), .isNull:
+            return .scalar
+        default: return .value
+        }
+    }
+
     static func conjuncts(_ expression: Expr) -> [Expr] {
         if case .binary(.and, let a, let b, _) = expression { return conjuncts(a) + conjuncts(b) }
         return [expression]
@@ -311,7 +323,7 @@ final class Planner {
         func declare(_ name: String, _ kind: Scope.Kind, _ location: SourceLocation) throws(QueryError) {
             let existing = kinds[name] ?? scope.kind(name)
             if let existing, existing != kind {
-                let compatible = (existing == .relationshipList && kind == .relationship) || (existing == .value)
+                let compatible = (existing == .relationshipList && kind == .relationship) || existing == .value
                 if !compatible {
                     throw semantic(
                         "VariableTypeConflict", "variable '\(name)' is already used for a different kind of value",
@@ -329,6 +341,9 @@ final class Planner {
             }
             for node in part.nodes {
                 if let v = node.variable { try declare(v, .node, node.location) }
+                if !creating, case .parameter = node.properties {
+                    throw semantic("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to match; use WHERE", node.location)
+                }
                 if let p = node.properties { try Binder.check(p, scope, locals: Set(kinds.keys), source: source) }
             }
             for step in part.steps {
@@ -342,6 +357,9 @@ final class Planner {
                     try declare(v, r.range == nil ? .relationship : .relationshipList, r.location)
                 }
                 if let p = r.properties { try Binder.check(p, scope, locals: Set(kinds.keys), source: source) }
+                if !creating, case .parameter = r.properties {
+                    throw semantic("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to match; use WHERE", r.location)
+                }
             }
         }
     }
@@ -415,7 +433,7 @@ final class Planner {
         var items = projection.items
         if projection.star {
             let visible = scope.visibleNames
-            if visible.isEmpty && items.isEmpty {
+            if visible.isEmpty && items.isEmpty && isReturn {
                 throw semantic(
                     "NoVariablesInScope", "RETURN * / WITH * needs at least one variable in scope", projection.location)
             }
@@ -452,7 +470,7 @@ final class Planner {
         let skip = try constantCount(projection.skip, "SKIP")
         let limit = try constantCount(projection.limit, "LIMIT")
         let output = Scope()
-        for name in names { output.add(name, .value) }
+        for (name, item) in zip(names, items) { output.add(name, Planner.kind(of: item.expression, in: scope)) }
         // Map ORDER BY expressions that repeat a projection item to that item's column.
         func sortExpression(_ item: SortItem) -> Expr {
             if let index = items.firstIndex(where: { $0.text == item.text && $0.alias == nil }) {
@@ -536,7 +554,8 @@ final class Planner {
             keyOrdinal = 0
             for item in items {
                 if Binder.containsAggregate(item.expression) {
-                    finalExpressions.append(rewriteAggregates(item.expression, &specs, intermediate))
+                    let keyTexts = keys.map(ExprPrinter.text)
+                    finalExpressions.append(rewriteAggregates(item.expression, &specs, intermediate, keyTexts: keyTexts))
                 } else {
                     finalExpressions.append(.variable(" key \(keyOrdinal)", item.location))
                     keyOrdinal += 1
@@ -577,10 +596,13 @@ final class Planner {
     }
 
     /// Replaces aggregate calls by hidden variables bound to their results; collects their specs.
-    private func rewriteAggregates(_ expression: Expr, _ specs: inout [AggregateOperator.AggregateSpec], _ scope: Scope)
-        -> Expr
-    {
+    private func rewriteAggregates(
+        _ expression: Expr, _ specs: inout [AggregateOperator.AggregateSpec], _ scope: Scope, keyTexts: [String]
+    ) -> Expr {
         func rewrite(_ e: Expr) -> Expr {
+            if !Binder.containsAggregate(e), let k = keyTexts.firstIndex(of: ExprPrinter.text(e)) {
+                if case .variable = e {} else { return .variable(" key \(k)", e.location) }
+            }
             switch e {
             case .countStar(let location):
                 specs.append(.init(function: "count", distinct: false, argument: nil, constants: []))
@@ -608,6 +630,17 @@ final class Planner {
                 return .caseExpression(
                     subject: subject.map(rewrite), branches: branches.map { (rewrite($0.0), rewrite($0.1)) },
                     otherwise: otherwise.map(rewrite), location)
+            case .listComprehension(let variable, let source, let predicate, let projection, let location):
+                return .listComprehension(
+                    variable: variable, source: rewrite(source), predicate: predicate, projection: projection, location)
+            case .quantified(let q, let variable, let source, let predicate, let location):
+                return .quantified(q, variable: variable, source: rewrite(source), predicate: predicate, location)
+            case .reduce(let accumulator, let initial, let variable, let source, let body, let location):
+                return .reduce(
+                    accumulator: accumulator, initial: rewrite(initial), variable: variable, source: rewrite(source),
+                    body: body, location)
+            case .slice(let a, let b, let c, let location): return .slice(rewrite(a), b.map(rewrite), c.map(rewrite), location)
+            case .labelCheck(let a, let labels, let location): return .labelCheck(rewrite(a), labels, location)
             default: return e
             }
         }

@@ -326,6 +326,13 @@ struct Parser {
 
     mutating func setItem() throws(QueryError) -> SetItem {
         let location = current.location
+        if current.isSymbol("(") {
+            // `SET (expr).key = value`
+            let target = try postfix()
+            guard case .property(let base, let key, _) = target else { throw error("a property to set") }
+            try expectSymbol("=")
+            return .property(target: base, key: key, value: try expression(), location: location)
+        }
         let variable = try variableName()
         if current.isSymbol(":") {
             return .labels(variable: variable, labels: try labels(), location: location)

@@ -76,9 +76,11 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         QueryError(.runtime, .argumentError, message, detail: detail)
     }
 
-    /// A compile-time semantic error.
+    /// A compile-time semantic error (undefined variable, type conflict, misplaced aggregate, ...).
+    ///
+    /// Like the openCypher TCK, these are classified as syntax errors: the statement is rejected before it runs.
     static func semantic(_ detail: String, _ message: String, at location: SourceLocation? = nil) -> QueryError {
-        QueryError(.compile, .semanticError, message, detail: detail, location: location)
+        QueryError(.compile, .syntaxError, message, detail: detail, location: location)
     }
 
     public var description: String {
