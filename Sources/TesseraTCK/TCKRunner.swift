@@ -29,6 +29,7 @@ public struct TCKRunner: Sendable {
     /// The directory scenario graphs are created in (each in its own subdirectory, removed afterwards).
     public var scratchDirectory = FileManager.default.temporaryDirectory.path
 
+    /// Creates a runner for the feature files under `featuresRoot`.
     public init(featuresRoot: String, graphsRoot: String? = nil) {
         self.featuresRoot = featuresRoot
         self.graphsRoot =
