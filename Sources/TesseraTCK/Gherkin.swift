@@ -5,6 +5,7 @@ public struct GherkinTable: Sendable, Equatable {
     /// The 1-based line of each row in the feature file.
     public var lines: [Int]
 
+    /// Creates a table; `lines` gives each row's line (zeros when it does not match).
     public init(rows: [[String]], lines: [Int] = []) {
         self.rows = rows
         self.lines = lines.count == rows.count ? lines : Array(repeating: 0, count: rows.count)
@@ -30,6 +31,7 @@ public struct GherkinStep: Sendable, Equatable {
     /// The data table following the step.
     public var table: GherkinTable?
 
+    /// Creates a step.
     public init(keyword: String, text: String, line: Int, docString: String? = nil, table: GherkinTable? = nil) {
         self.keyword = keyword
         self.text = text
@@ -54,6 +56,7 @@ public struct GherkinScenario: Sendable, Equatable {
     /// The background steps followed by the scenario's own steps.
     public var steps: [GherkinStep]
 
+    /// Creates a scenario.
     public init(
         name: String, tags: [String], line: Int, exampleIndex: Int? = nil, exampleLine: Int? = nil,
         steps: [GherkinStep]
@@ -80,6 +83,7 @@ public struct GherkinFeature: Sendable, Equatable {
     /// The scenarios in file order; each outline contributes one scenario per example row.
     public var scenarios: [GherkinScenario]
 
+    /// Creates a feature.
     public init(
         name: String, tags: [String], path: String, background: [GherkinStep], scenarios: [GherkinScenario]
     ) {
@@ -100,11 +104,13 @@ public struct GherkinError: Error, Sendable, CustomStringConvertible, Equatable 
     /// What was wrong.
     public var message: String
 
+    /// Creates an error.
     public init(path: String, line: Int, message: String) {
         self.path = path
         self.line = line
         self.message = message
     }
 
+    /// `path:line: message`.
     public var description: String { "\(path):\(line): \(message)" }
 }

@@ -17,6 +17,7 @@ public struct TCKScenarioResult: Sendable {
     /// Wall-clock time taken.
     public var seconds: Double
 
+    /// Creates a result.
     public init(
         key: String, folder: String, file: String, line: Int, passed: Bool, reason: String? = nil,
         errorDetail: TCKErrorDetail? = nil, seconds: Double = 0
@@ -37,6 +38,7 @@ public struct TCKReport: Sendable {
     /// One result per scenario run, in feature-file order.
     public var results: [TCKScenarioResult]
 
+    /// Creates a report from scenario results.
     public init(results: [TCKScenarioResult]) {
         self.results = results
     }

@@ -29,6 +29,7 @@ public struct TCKRunner: Sendable {
     /// The directory scenario graphs are created in (each in its own subdirectory, removed afterwards).
     public var scratchDirectory = FileManager.default.temporaryDirectory.path
 
+    /// Creates a runner for the feature files under `featuresRoot`.
     public init(featuresRoot: String, graphsRoot: String? = nil) {
         self.featuresRoot = featuresRoot
         self.graphsRoot =
@@ -120,7 +121,12 @@ public struct TCKRunner: Sendable {
     public func run(_ scenario: TCKScenario) -> TCKScenarioResult {
         let start = ContinuousClock.now
         let directory = (scratchDirectory as NSString).appendingPathComponent("tessera-tck-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer {
+            // A second attempt catches files the storage engine's background threads wrote during the first.
+            for _ in 0..<2 where FileManager.default.fileExists(atPath: directory) {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
         var result = TCKScenarioResult(
             key: scenario.key, folder: scenario.folder, file: scenario.file,
             line: scenario.scenario.exampleLine ?? scenario.scenario.line, passed: false)

@@ -23,7 +23,7 @@ final class TCKStepExecutor {
     var lastResult: QueryResult?
     /// An error raised by the last query that no step has expected yet.
     private(set) var pendingError: QueryError?
-    /// Whether any query ran since the scenario started (an error expectation needs one).
+    /// The error the last query raised, if it failed (what an error expectation checks).
     private var lastError: QueryError?
     /// What the last `executing query` statement changed (zero when it failed).
     var sideEffects = QueryStatistics()
@@ -163,6 +163,7 @@ public struct TCKErrorDetail: Sendable, Equatable {
     /// The detail the query error carried.
     public var actual: String?
 
+    /// Creates a detail pair.
     public init(expected: String, actual: String?) {
         self.expected = expected
         self.actual = actual

@@ -13,6 +13,7 @@ public struct TCKMatchOptions: Sendable {
     /// Compare lists as multisets (the "ignoring element order for lists" variant).
     public var ignoresListOrder: Bool
 
+    /// Creates options; lists compare in order by default.
     public init(ignoresListOrder: Bool = false) {
         self.ignoresListOrder = ignoresListOrder
     }
@@ -113,6 +114,7 @@ public struct TCKParameterError: Error, Sendable, CustomStringConvertible {
     /// The value that cannot be passed.
     public var value: TCKValue
 
+    /// What cannot be passed.
     public var description: String { "\(value) cannot be passed as a parameter" }
 }
 

@@ -2,15 +2,25 @@
 ///
 /// Graph elements carry only what the TCK writes down: labels or type, and properties.
 public indirect enum TCKValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer (`-1`, `0x1F`).
     case int(Int64)
+    /// A float (`1.5`, `1e10`, `NaN`, `Inf`).
     case float(Double)
+    /// A `'string'`.
     case string(String)
+    /// A `[list]`.
     case list([TCKValue])
+    /// A `{key: value}` map.
     case map([String: TCKValue])
+    /// A node.
     case node(TCKNode)
+    /// A relationship.
     case relationship(TCKRelationship)
+    /// A path.
     case path(TCKPath)
 
     /// Structural equality, except that NaN equals NaN (the TCK writes `NaN` for an expected NaN).
@@ -38,6 +48,7 @@ public struct TCKNode: Sendable, Equatable {
     /// Its properties.
     public var properties: [String: TCKValue]
 
+    /// Creates a node.
     public init(labels: [String] = [], properties: [String: TCKValue] = [:]) {
         self.labels = labels
         self.properties = properties
@@ -51,6 +62,7 @@ public struct TCKRelationship: Sendable, Equatable {
     /// Its properties.
     public var properties: [String: TCKValue]
 
+    /// Creates a relationship.
     public init(type: String, properties: [String: TCKValue] = [:]) {
         self.type = type
         self.properties = properties
@@ -68,6 +80,7 @@ public struct TCKPath: Sendable, Equatable {
         /// The node reached.
         public var node: TCKNode
 
+        /// Creates a hop.
         public init(relationship: TCKRelationship, isForward: Bool, node: TCKNode) {
             self.relationship = relationship
             self.isForward = isForward
@@ -80,6 +93,7 @@ public struct TCKPath: Sendable, Equatable {
     /// The hops after it.
     public var steps: [Step]
 
+    /// Creates a path.
     public init(start: TCKNode, steps: [Step] = []) {
         self.start = start
         self.steps = steps

@@ -7,6 +7,7 @@ public struct TCKValueError: Error, Sendable, CustomStringConvertible, Equatable
     /// What was wrong.
     public var message: String
 
+    /// The message, the offset and the text.
     public var description: String { "\(message) at character \(offset) of \(text.debugDescription)" }
 }
 

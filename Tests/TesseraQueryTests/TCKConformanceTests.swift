@@ -51,6 +51,37 @@ import Testing
         return keys.map { "  \($0): \(reasons[$0] ?? "")" }.joined(separator: "\n")
     }
 
+    /// Every value in the TCK's result and parameter tables must be readable, or scenarios would fail
+    /// for the runner's sake rather than the engine's.
+    @Test func everyExpectedValueParses() {
+        guard FileManager.default.fileExists(atPath: Self.featuresRoot) else { return }
+        let (scenarios, unreadable) = TCKRunner(featuresRoot: Self.featuresRoot).loadScenarios()
+        #expect(unreadable.isEmpty, "unreadable feature files: \(unreadable.map(\.reason))")
+        var problems: [String] = []
+        for scenario in scenarios {
+            for step in scenario.scenario.steps {
+                guard let table = step.table else { continue }
+                let cells: [String]
+                if step.text.hasPrefix("the result should be") {
+                    cells = table.body.flatMap { $0 }
+                } else if step.text == "parameters are:" {
+                    cells = table.rows.compactMap(\.last)
+                } else {
+                    continue
+                }
+                for cell in cells {
+                    do {
+                        _ = try TCKValueParser.parse(cell)
+                    } catch {
+                        problems.append("\(scenario.key) line \(step.line): \(error)")
+                    }
+                }
+            }
+        }
+        #expect(
+            problems.isEmpty, "\(problems.count) unreadable values:\n\(problems.prefix(20).joined(separator: "\n"))")
+    }
+
     @Test func expectedPassListIsSortedAndUnique() throws {
         let text = try String(contentsOfFile: Self.expectedPassPath, encoding: .utf8)
         let keys = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
