@@ -39,7 +39,9 @@ let package = Package(
             name: "TesseraQuery", dependencies: ["TesseraCore", "TesseraGeometry", "TesseraGraph", "TesseraGrid"],
             swiftSettings: strict
         ),
-        .target(name: "TesseraTCK", dependencies: ["TesseraCore", "TesseraGraph", "TesseraQuery"], swiftSettings: strict),
+        .target(
+            name: "TesseraTCK", dependencies: ["TesseraCore", "TesseraGraph", "TesseraQuery"], swiftSettings: strict
+        ),
         .executableTarget(name: "TesseraTCKTool", dependencies: ["TesseraTCK"], swiftSettings: strict),
         .executableTarget(
             name: "TesseraCLI",

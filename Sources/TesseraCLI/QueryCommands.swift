@@ -152,7 +152,8 @@ enum QueryText {
                     switch value {
                     case .node(let node) where node.geometry != nil:
                         geometry = node.geometry ?? "null"
-                        properties.append("\"id\":" + String(decoding: JSONWriter.encode(.string(node.id)), as: UTF8.self))
+                        properties.append(
+                            "\"id\":" + String(decoding: JSONWriter.encode(.string(node.id)), as: UTF8.self))
                         continue
                     case .geometry, .point:
                         geometry = value.toJSON()
@@ -160,7 +161,8 @@ enum QueryText {
                     default: break
                     }
                 }
-                properties.append(String(decoding: JSONWriter.encode(.string(column)), as: UTF8.self) + ":" + value.toJSON())
+                properties.append(
+                    String(decoding: JSONWriter.encode(.string(column)), as: UTF8.self) + ":" + value.toJSON())
             }
             features.append(
                 "{\"type\":\"Feature\",\"geometry\":\(geometry),\"properties\":{\(properties.joined(separator: ","))}}")
@@ -242,7 +244,8 @@ struct Shell: ParsableCommand {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return }
             history.append(trimmed)
-            try? history.suffix(500).joined(separator: "\u{1E}").write(toFile: historyPath, atomically: true, encoding: .utf8)
+            try? history.suffix(500).joined(separator: "\u{1E}").write(
+                toFile: historyPath, atomically: true, encoding: .utf8)
             do {
                 QueryText.print(try session.run(trimmed, parameters: parameters), format: format)
             } catch {
@@ -262,7 +265,9 @@ struct Shell: ParsableCommand {
                 case ":quit", ":exit", ":q": return
                 case ":help": Swift.print(Self.help)
                 case ":params":
-                    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { Swift.print("$\(name) = \(value.render())") }
+                    for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+                        Swift.print("$\(name) = \(value.render())")
+                    }
                 case ":param" where parts.count == 3:
                     parameters[parts[1]] = (try? QueryText.literal(parts[2], session)) ?? .string(parts[2])
                 case ":unparam" where parts.count >= 2:
@@ -284,7 +289,9 @@ struct Shell: ParsableCommand {
                     let rest = trimmed.dropFirst(parts[0].count)
                     execute((parts[0] == ":explain" ? "EXPLAIN " : "PROFILE ") + rest)
                 case ":format" where parts.count == 2:
-                    if let chosen = ResultFormat(rawValue: parts[1]) { format = chosen } else {
+                    if let chosen = ResultFormat(rawValue: parts[1]) {
+                        format = chosen
+                    } else {
                         Output.error("unknown format \(parts[1]); use table, json, ndjson, geojson or csv")
                     }
                 case ":history":

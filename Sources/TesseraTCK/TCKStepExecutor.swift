@@ -36,6 +36,39 @@ final class TCKStepExecutor {
         self.timeoutSeconds = timeoutSeconds
     }
 
+    /// The graph's nodes, relationships, labels and properties (nil when the engine cannot list them).
+    private func snapshot() -> GraphSnapshot? {
+        let nodes: QueryResult
+        let relationships: QueryResult
+        do {
+            nodes = try runStatement("MATCH (n) RETURN elementId(n), labels(n), properties(n)", [:])
+            relationships = try runStatement("MATCH ()-[r]->() RETURN elementId(r), properties(r)", [:])
+        } catch {
+            return nil
+        }
+        var snapshot = GraphSnapshot()
+        for row in nodes.rows where row.count == 3 {
+            let id = row[0].render()
+            snapshot.nodes.insert(id)
+            if case .list(let labels) = row[1] { for label in labels { snapshot.labels.insert(label.render()) } }
+            if case .map(let properties) = row[2] {
+                for (key, value) in properties {
+                    snapshot.properties.insert("n" + id + "\u{1}" + key + "\u{1}" + value.render())
+                }
+            }
+        }
+        for row in relationships.rows where row.count == 2 {
+            let id = row[0].render()
+            snapshot.relationships.insert(id)
+            if case .map(let properties) = row[1] {
+                for (key, value) in properties {
+                    snapshot.properties.insert("r" + id + "\u{1}" + key + "\u{1}" + value.render())
+                }
+            }
+        }
+        return snapshot
+    }
+
     /// Runs one step; throws when the step fails or is not a TCK step.
     func run(_ step: GherkinStep) throws(TCKStepFailure) {
         let text = step.text
@@ -53,9 +86,19 @@ final class TCKStepExecutor {
         case "parameters are:":
             try readParameters(step)
         case "executing query:":
+            let before = snapshot()
             let outcome = execute(try docString(of: step), parameters: parameters)
             record(outcome)
-            if case .success(let result) = outcome { sideEffects = result.statistics } else { sideEffects = .init() }
+            if case .success(let result) = outcome {
+                // Side effects are what changed in the graph, as the TCK defines them.
+                if let before, let after = snapshot() {
+                    sideEffects = GraphSnapshot.difference(before, after)
+                } else {
+                    sideEffects = result.statistics
+                }
+            } else {
+                sideEffects = .init()
+            }
         case "executing control query:":
             record(execute(try docString(of: step), parameters: parameters))
         case "the result should be empty":
@@ -219,5 +262,27 @@ struct TCKResultCheck {
         guard let (ordered, ignoresListOrder) = variants[text] else { return nil }
         isOrdered = ordered
         options = TCKMatchOptions(ignoresListOrder: ignoresListOrder)
+    }
+}
+
+/// The parts of a graph the TCK's side effects count.
+struct GraphSnapshot {
+    var nodes: Set<String> = []
+    var relationships: Set<String> = []
+    var labels: Set<String> = []
+    /// element | key | value
+    var properties: Set<String> = []
+
+    static func difference(_ before: GraphSnapshot, _ after: GraphSnapshot) -> QueryStatistics {
+        var statistics = QueryStatistics()
+        statistics.nodesCreated = after.nodes.subtracting(before.nodes).count
+        statistics.nodesDeleted = before.nodes.subtracting(after.nodes).count
+        statistics.relationshipsCreated = after.relationships.subtracting(before.relationships).count
+        statistics.relationshipsDeleted = before.relationships.subtracting(after.relationships).count
+        statistics.labelsAdded = after.labels.subtracting(before.labels).count
+        statistics.labelsRemoved = before.labels.subtracting(after.labels).count
+        statistics.propertiesSet = after.properties.subtracting(before.properties).count
+        statistics.propertiesRemoved = before.properties.subtracting(after.properties).count
+        return statistics
     }
 }

@@ -12,7 +12,8 @@ extension GraphReader {
         system: SystemTimePin = .latest
     ) throws(GraphError) -> [EdgeVersion] {
         let instant = validAt ?? Time.nowMicros()
-        return try edges(of: id, direction: direction, type: type, validFrom: instant, validTo: instant + 1, system: system)
+        return try edges(
+            of: id, direction: direction, type: type, validFrom: instant, validTo: instant + 1, system: system)
     }
 
     /// Edge versions of entity `id` whose valid time overlaps `[validFrom, validTo)`, as believed at `system`.

@@ -173,7 +173,9 @@ enum Binder {
                 error.source = source
                 throw error
             }
-            if case .property(let base, let key, _) = expression, Binder.isNonListLiteral(base) || Binder.isListLiteral(base) {
+            if case .property(let base, let key, _) = expression,
+                Binder.isNonListLiteral(base) || Binder.isListLiteral(base)
+            {
                 var error = QueryError(
                     .compile, .typeError, "cannot read property '\(key)' of \(ExprPrinter.text(base))",
                     detail: "InvalidArgumentType", location: base.location)

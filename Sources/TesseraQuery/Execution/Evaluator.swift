@@ -392,7 +392,8 @@ struct Evaluator {
             context.access.isDeleted(node: node.id)
         {
             throw QueryError(
-                .runtime, .entityNotFound, "node \(node.id) was deleted by this statement", detail: "DeletedEntityAccess")
+                .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
+                detail: "DeletedEntityAccess")
         }
         // Nodes and relationships reach pure functions with the statement's own writes applied.
         if context.access.hasWrites {

@@ -152,7 +152,9 @@ extension Planner {
                 throw semantic("VariableAlreadyBound", "variable '\(name)' is already defined", node.location)
             }
             if case .parameter = node.properties {
-                throw semantic("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to merge", node.location)
+                throw semantic(
+                    "InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to merge",
+                    node.location)
             }
         }
         for step in part.steps {

@@ -342,7 +342,9 @@ final class Planner {
             for node in part.nodes {
                 if let v = node.variable { try declare(v, .node, node.location) }
                 if !creating, case .parameter = node.properties {
-                    throw semantic("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to match; use WHERE", node.location)
+                    throw semantic(
+                        "InvalidParameterUse",
+                        "a parameter cannot stand for the properties of a pattern to match; use WHERE", node.location)
                 }
                 if let p = node.properties { try Binder.check(p, scope, locals: Set(kinds.keys), source: source) }
             }
@@ -358,7 +360,9 @@ final class Planner {
                 }
                 if let p = r.properties { try Binder.check(p, scope, locals: Set(kinds.keys), source: source) }
                 if !creating, case .parameter = r.properties {
-                    throw semantic("InvalidParameterUse", "a parameter cannot stand for the properties of a pattern to match; use WHERE", r.location)
+                    throw semantic(
+                        "InvalidParameterUse",
+                        "a parameter cannot stand for the properties of a pattern to match; use WHERE", r.location)
                 }
             }
         }
@@ -555,7 +559,8 @@ final class Planner {
             for item in items {
                 if Binder.containsAggregate(item.expression) {
                     let keyTexts = keys.map(ExprPrinter.text)
-                    finalExpressions.append(rewriteAggregates(item.expression, &specs, intermediate, keyTexts: keyTexts))
+                    finalExpressions.append(
+                        rewriteAggregates(item.expression, &specs, intermediate, keyTexts: keyTexts))
                 } else {
                     finalExpressions.append(.variable(" key \(keyOrdinal)", item.location))
                     keyOrdinal += 1
@@ -639,7 +644,8 @@ final class Planner {
                 return .reduce(
                     accumulator: accumulator, initial: rewrite(initial), variable: variable, source: rewrite(source),
                     body: body, location)
-            case .slice(let a, let b, let c, let location): return .slice(rewrite(a), b.map(rewrite), c.map(rewrite), location)
+            case .slice(let a, let b, let c, let location):
+                return .slice(rewrite(a), b.map(rewrite), c.map(rewrite), location)
             case .labelCheck(let a, let labels, let location): return .labelCheck(rewrite(a), labels, location)
             default: return e
             }
