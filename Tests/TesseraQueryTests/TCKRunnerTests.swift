@@ -11,7 +11,7 @@ import Testing
             Given an empty graph
             And having executed:
               \"\"\"
-              CREATE ()
+              CREATE (:Broken
               \"\"\"
             When executing query:
               \"\"\"
