@@ -36,5 +36,14 @@ let package = Package(
             ],
             path: "Sources/ReadProbe"
         ),
+        .executableTarget(
+            name: "QueryProbe",
+            dependencies: [
+                .product(name: "TesseraCore", package: "Tessera"),
+                .product(name: "TesseraGraph", package: "Tessera"),
+                .product(name: "TesseraQuery", package: "Tessera"),
+            ],
+            path: "Sources/QueryProbe"
+        ),
     ]
 )

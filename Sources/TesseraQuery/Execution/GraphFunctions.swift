@@ -119,6 +119,32 @@ enum SpatialAccessRunner {
             maxLatitude: box.maxLatitude)
     }
 
+    /// The k nodes nearest to a point, nearest first.
+    static func nearest(
+        _ pointExpr: Expr, k: Int, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?
+    ) throws(QueryError) -> [NodeValue] {
+        let value = try evaluator.evaluate(pointExpr, env)
+        guard let geometry = try SpatialFunctions.geometry(of: value), case .point(let c) = geometry else {
+            return []
+        }
+        let access = evaluator.context.access
+        let labels = label.map { [$0] }
+        let hits: [(hit: SpatialHit, distanceMeters: Double)]
+        do {
+            if pin.isLatestInstant && pin.validFrom == access.now {
+                hits = try access.graph.nearestNow(longitude: c.longitude, latitude: c.latitude, k: k, labels: labels)
+            } else {
+                hits = try access.graph.nearest(
+                    longitude: c.longitude, latitude: c.latitude, k: k, validAt: pin.validFrom, system: pin.system,
+                    labels: labels)
+            }
+        } catch { throw QueryError(.runtime, .storageError, error.message) }
+        access.engineReads += 1
+        var result: [NodeValue] = []
+        for (hit, _) in hits { result += try access.node(hit.id, pin: pin) }
+        return result
+    }
+
     static func candidates(
         _ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?
     ) throws(QueryError) -> [NodeValue] {

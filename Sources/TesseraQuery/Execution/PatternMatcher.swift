@@ -9,6 +9,8 @@ enum AccessPath: CustomStringConvertible {
     case idLookup(Expr)
     /// The space-time index, with a query window from a spatial predicate.
     case spatial(SpatialAccess)
+    /// The k nearest nodes to a point (R-tree of the present, or the space-time index at past times).
+    case nearest(point: Expr, k: Int)
     /// Every node carrying a label.
     case labelScan(String)
     /// Every node.
@@ -19,6 +21,7 @@ enum AccessPath: CustomStringConvertible {
         case .bound(let name): "bound variable \(name)"
         case .idLookup: "id lookup"
         case .spatial(let access): "space-time index (\(access.predicate))"
+        case .nearest(_, let k): "k-nearest (k = \(k)) through the spatial index"
         case .labelScan(let label): "label scan :\(label)"
         case .allNodes: "all-nodes scan"
         }
@@ -272,6 +275,9 @@ struct PatternMatcher {
         case .spatial(let spatial):
             return try SpatialAccessRunner.candidates(
                 spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
+        case .nearest(let pointExpr, let k):
+            return try SpatialAccessRunner.nearest(
+                pointExpr, k: k, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
         case .labelScan(let label):
             return try access.nodes(label: label, pin: pin)
         case .allNodes:

@@ -252,7 +252,8 @@ final class Planner {
             }
             switch clause {
             case .match(let match):
-                try planMatch(match, &scope, defaultPin: defaultPin, append)
+                let following = index + 1 < clauses.count ? clauses[index + 1] : nil
+                try planMatch(match, &scope, defaultPin: defaultPin, nearest: nearestAccess(match, following), append)
             case .unwind(let expression, let variable, let location):
                 try Binder.check(expression, scope, source: source)
                 if scope.slot(variable) != nil {
@@ -368,14 +369,51 @@ final class Planner {
         }
     }
 
+    /// `MATCH (n[:L]) RETURN/WITH ... ORDER BY distance(n, <point>) LIMIT k`: a k-nearest search.
+    private func nearestAccess(_ match: MatchClause, _ following: Clause?) -> AccessPath? {
+        guard !match.optional, match.predicate == nil, match.pattern.count == 1, match.pattern[0].steps.isEmpty,
+            match.pattern[0].variable == nil, let name = match.pattern[0].start.variable,
+            match.pattern[0].start.properties == nil
+        else { return nil }
+        let projection: Projection
+        switch following {
+        case .some(.return(let p)), .some(.with(let p)): projection = p
+        default: return nil
+        }
+        guard !projection.distinct, projection.skip == nil,
+            let first = projection.orderBy.first, !first.descending, case .literal(.int(let k), _)? = projection.limit,
+            k > 0, k <= 10_000,
+            !projection.items.contains(where: { Binder.containsAggregate($0.expression) })
+        else { return nil }
+        guard case .function(let f, _, let args, _) = first.expression,
+            f.lowercased() == "distance" || f.lowercased() == "point.distance", args.count == 2
+        else { return nil }
+        func isNode(_ e: Expr) -> Bool {
+            if case .variable(let v, _) = e { return v == name }
+            return false
+        }
+        let point: Expr
+        if isNode(args[0]) {
+            point = args[1]
+        } else if isNode(args[1]) {
+            point = args[0]
+        } else {
+            return nil
+        }
+        guard Planner.isConstant(point, isBound: { _ in false }) else { return nil }
+        return .nearest(point: point, k: Int(k))
+    }
+
     private func planMatch(
-        _ match: MatchClause, _ scope: inout Scope, defaultPin: TimePin, _ append: (Operator) -> Void
+        _ match: MatchClause, _ scope: inout Scope, defaultPin: TimePin, nearest: AccessPath?,
+        _ append: (Operator) -> Void
     ) throws(QueryError) {
         try checkPatternVariables(match.pattern, scope, creating: false)
         let pin = try self.pin(match.time, default: defaultPin)
         let bound = scope
-        let parts = Planner.prepare(
+        var parts = Planner.prepare(
             match.pattern, isBound: { bound.slot($0) != nil }, predicate: match.predicate, counter: counter)
+        if let nearest, scope.slot(parts[0].nodeNames[0]) == nil { parts[0].access = nearest }
         counter += 100
         let after = Scope(copying: scope)
         var newNames: [String] = []

@@ -1,0 +1,140 @@
+import Foundation
+import TesseraCore
+import TesseraGraph
+import TesseraQuery
+
+// TQL against the engine API on an existing database, in one process and one run:
+// `QueryProbe DB_DIR [ROUNDS]` prints, as JSON, the median and 90th percentile (µs) of
+// - parse + plan (EXPLAIN) of typical statements,
+// - each spatial read of Benchmarks.md written in TQL and as the engine call, on the same random boxes,
+// - a 2-hop traversal from an entity restricted to a box (TRAVERSAL_ID, TRAVERSAL_BOX env to choose).
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    FileHandle.standardError.write(Data("usage: QueryProbe DB_DIR [ROUNDS]\n".utf8))
+    exit(2)
+}
+let graph = try Graph(path: arguments[1], create: false, readOnly: true)
+let rounds = arguments.count > 2 ? Int(arguments[2]) ?? 2_000 : 2_000
+let session = QuerySession(graph: graph)
+let environment = ProcessInfo.processInfo.environment
+let only = environment["PROBE_ONLY"]
+
+func percentiles(_ samples: [Double]) -> Value {
+    let sorted = samples.sorted()
+    let median = sorted[sorted.count / 2]
+    let p90 = sorted[sorted.count * 9 / 10]
+    return .map(["p50_us": .double((median * 10).rounded() / 10), "p90_us": .double((p90 * 10).rounded() / 10)])
+}
+
+func time(_ body: () throws -> Int) rethrows -> (Double, Int) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let count = try body()
+    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1000, count)
+}
+
+var state: UInt64 = 7
+func next() -> UInt64 {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return state >> 33
+}
+let side = 0.02
+/// A box of `side` degrees at a random place in the generated city (lon 116.2-116.6, lat 39.75-40.05).
+func randomBox() -> SpatialBounds {
+    let west = 116.2 + Double(next() % 10_000) / 10_000 * (0.4 - side)
+    let south = 39.75 + Double(next() % 10_000) / 10_000 * (0.3 - side)
+    return SpatialBounds(minLongitude: west, minLatitude: south, maxLongitude: west + side, maxLatitude: south + side)
+}
+func bboxText(_ b: SpatialBounds) -> String {
+    "bbox(\(b.minLongitude), \(b.minLatitude), \(b.maxLongitude), \(b.maxLatitude))"
+}
+
+var report: [String: Value] = [:]
+
+// Parse + plan.
+let typical = [
+    "MATCH (b:building {id: 'b42'}) RETURN b.name, b.floors",
+    "MATCH (s:sensor)-[:ATTACHED_TO]->(b:building) WHERE b.floors > 10 RETURN b.id, count(s) AS n ORDER BY n DESC LIMIT 10",
+    "MATCH (b:building) FOR VALID_TIME AS OF '2025-06-01T00:00:00Z' WHERE intersects(b, bbox(116.30, 39.90, 116.32, 39.92)) RETURN b.id",
+    "MATCH (a {id: $id})-[:CONNECTS*1..3]-(r:road) WITH DISTINCT r RETURN r.id, r.name ORDER BY r.id",
+]
+if only == nil || only == "parse_plan" {
+    for (index, statement) in typical.enumerated() {
+        var samples: [Double] = []
+        for _ in 0..<rounds {
+            let (micros, _) = try time {
+                try session.run("EXPLAIN " + statement, parameters: ["id": .string("b1")]).columns.count
+            }
+            samples.append(micros)
+        }
+        report["parse_plan_\(index + 1)"] = percentiles(samples)
+    }
+}
+
+let june = Time.parse("2025-06-01T00:00:00Z")!
+let july = Time.parse("2025-07-01T00:00:00Z")!
+/// Spatial reads: the engine call and the TQL statement on the same box, alternating.
+let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)] = [
+    (
+        "window_now", { try graph.entitiesNow(intersecting: $0).count },
+        { "MATCH (n) WHERE intersects(n, \(bboxText($0))) RETURN elementId(n)" }
+    ),
+    (
+        "window_past", { try graph.entities(intersecting: $0, validAt: june).count },
+        {
+            "MATCH (n) FOR VALID_TIME AS OF '2025-06-01T00:00:00Z' WHERE intersects(n, \(bboxText($0))) RETURN elementId(n)"
+        }
+    ),
+    (
+        "window_30_days", { try graph.entities(intersecting: $0, validFrom: june, validTo: july).count },
+        {
+            "MATCH (n) FOR VALID_TIME FROM '2025-06-01T00:00:00Z' TO '2025-07-01T00:00:00Z' WHERE intersects(n, \(bboxText($0))) RETURN elementId(n)"
+        }
+    ),
+    (
+        "nearest_10_now", { try graph.nearestNow(longitude: $0.minLongitude, latitude: $0.minLatitude, k: 10).count },
+        {
+            "MATCH (n) RETURN elementId(n) ORDER BY distance(n, point({longitude: \($0.minLongitude), latitude: \($0.minLatitude)})) LIMIT 10"
+        }
+    ),
+]
+for (name, api, tql) in spatial where only == nil || only == name {
+    var apiSamples: [Double] = []
+    var tqlSamples: [Double] = []
+    var mismatches = 0
+    let count = name.hasPrefix("nearest") ? max(20, rounds / 50) : rounds
+    for _ in 0..<count {
+        let box = randomBox()
+        let (a, apiRows) = try time { try api(box) }
+        let text = tql(box)
+        let (b, tqlRows) = try time { try session.run(text).rows.count }
+        apiSamples.append(a)
+        tqlSamples.append(b)
+        if apiRows != tqlRows { mismatches += 1 }
+    }
+    let apiMedian = apiSamples.sorted()[apiSamples.count / 2]
+    let tqlMedian = tqlSamples.sorted()[tqlSamples.count / 2]
+    report[name] = .map([
+        "api": percentiles(apiSamples), "tql": percentiles(tqlSamples),
+        "ratio_p50": .double((tqlMedian / apiMedian * 100).rounded() / 100),
+        "row_count_mismatches": .int(Int64(mismatches)),
+    ])
+}
+
+// A 2-hop traversal from one entity, restricted to a box.
+if only == nil || only == "two_hop_box" {
+    let id = environment["TRAVERSAL_ID"] ?? "r10"
+    let box = environment["TRAVERSAL_BOX"] ?? "bbox(116.2, 39.75, 116.6, 40.05)"
+    let statement = "MATCH (a {id: $id})--()--(x) WHERE intersects(x, \(box)) RETURN elementId(x)"
+    var samples: [Double] = []
+    var rows = 0
+    for _ in 0..<rounds {
+        let (micros, count) = try time { try session.run(statement, parameters: ["id": .string(id)]).rows.count }
+        samples.append(micros)
+        rows = count
+    }
+    report["two_hop_box"] = .map([
+        "tql": percentiles(samples), "rows": .int(Int64(rows)), "statement": .string(statement),
+    ])
+}
+print(JSONWriter.string(.map(report)))
