@@ -33,7 +33,7 @@ func time(_ body: () throws -> Int) rethrows -> (Double, Int) {
     return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1000, count)
 }
 
-var state: UInt64 = 7
+nonisolated(unsafe) var state: UInt64 = 7  // single-threaded probe
 func next() -> UInt64 {
     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return state >> 33

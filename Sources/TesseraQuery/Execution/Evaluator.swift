@@ -402,6 +402,11 @@ struct Evaluator {
                 if case .relationship(let r) = values[i] { values[i] = .relationship(context.access.refreshed(r)) }
             }
         }
+        if name == "intersects" || name == "within",
+            let decided = SpatialAccessRunner.decide(name, values, context.access)
+        {
+            return decided
+        }
         if let value = try ScalarFunctions.call(name, values) { return value }
         if let value = try TemporalFunctions.call(name, values, statementTime: context.statementTime) { return value }
         if let value = try SpatialFunctions.call(name, values) { return value }

@@ -56,6 +56,9 @@ final class GraphAccess {
     private var createdIds: Set<String> = []
     private var nextId = 0
     var statistics = QueryStatistics()
+    /// Bounding boxes of entity versions found through the spatial index (id -> box), so that spatial
+    /// predicates can often be decided without reading the geometry.
+    var knownBounds: [String: SpatialBounds] = [:]
     /// Engine reads, for PROFILE.
     var engineReads = 0
 

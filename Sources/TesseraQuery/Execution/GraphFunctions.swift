@@ -153,7 +153,9 @@ enum SpatialAccessRunner {
         let labels = label.map { [$0] }
         let hits: [SpatialHit]
         do {
-            if pin.isInstant {
+            if pin.isLatestInstant && pin.validFrom == access.now {
+                hits = try access.graph.entitiesNow(intersecting: bounds, labels: labels)
+            } else if pin.isInstant {
                 hits = try access.reader.entities(
                     intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels)
             } else {
@@ -166,8 +168,52 @@ enum SpatialAccessRunner {
         var result: [NodeValue] = []
         var seen: Set<String> = []
         for hit in hits where seen.insert(hit.id).inserted {
+            if pin.isInstant { access.knownBounds[hit.id] = hit.bounds }
             result += try access.node(hit.id, pin: pin)
         }
         return result
+    }
+
+    /// Decides `intersects` / `within` between a node whose box the index reported and an axis-aligned
+    /// rectangle from its box alone, when the box is inside the rectangle or apart from it; nil otherwise.
+    static func decide(_ name: String, _ arguments: [QueryValue], _ access: GraphAccess) -> QueryValue? {
+        guard arguments.count == 2, !access.knownBounds.isEmpty else { return nil }
+        var node: NodeValue?
+        var other: QueryValue = .null
+        if case .node(let n) = arguments[0] {
+            node = n
+            other = arguments[1]
+        } else if name == "intersects", case .node(let n) = arguments[1] {
+            node = n
+            other = arguments[0]
+        }
+        guard let node, let box = access.knownBounds[node.id], !access.hasWrites,
+            case .geometry(.polygon(let rings)) = other, let rectangle = rectangle(rings)
+        else { return nil }
+        let inside =
+            box.minLongitude >= rectangle.minLongitude && box.maxLongitude <= rectangle.maxLongitude
+            && box.minLatitude >= rectangle.minLatitude && box.maxLatitude <= rectangle.maxLatitude
+        let apart =
+            box.maxLongitude < rectangle.minLongitude || box.minLongitude > rectangle.maxLongitude
+            || box.maxLatitude < rectangle.minLatitude || box.minLatitude > rectangle.maxLatitude
+        if inside { return .bool(true) }
+        if apart { return .bool(false) }
+        return nil
+    }
+
+    /// The box of a polygon that is an axis-aligned rectangle without holes.
+    static func rectangle(_ rings: [[Coordinate]]) -> SpatialBounds? {
+        guard rings.count == 1, rings[0].count == 5 else { return nil }
+        let ring = rings[0]
+        let xs = Set(ring.map(\.longitude))
+        let ys = Set(ring.map(\.latitude))
+        guard xs.count == 2, ys.count == 2 else { return nil }
+        for i in 0..<4 {
+            let a = ring[i]
+            let b = ring[i + 1]
+            guard a.longitude == b.longitude || a.latitude == b.latitude else { return nil }
+        }
+        return SpatialBounds(
+            minLongitude: xs.min()!, minLatitude: ys.min()!, maxLongitude: xs.max()!, maxLatitude: ys.max()!)
     }
 }
