@@ -497,7 +497,7 @@ Feature: City scenarios: audit in system time
       MATCH (i:Import {source: $source})
       WITH i ORDER BY i.batch DESC LIMIT 1
       UNWIND changes(systemFrom(i)) AS c
-      WITH c WHERE c.system_time = systemFrom(i)
+      WITH i, c WHERE c.system_time = systemFrom(i)
       OPTIONAL MATCH (n {id: c.id})
       RETURN c.kind AS kind, c.operation AS operation, c.id AS id, c.valid_from AS validFrom,
              [v IN versions(n) WHERE systemTo(v) = c.system_time | v.diameter] AS diameterBefore, n.diameter AS diameterNow

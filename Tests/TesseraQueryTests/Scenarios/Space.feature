@@ -582,6 +582,6 @@ Feature: City scenarios: space, the present state
       """
     Then the result should be, in any order:
       | waypoint | level | codeLength | conflicts |
-      | 'WP2'    | 6     | 18         | ['B7']    |
-      | 'WP4'    | 6     | 18         | ['NZ1']   |
+      | 'WP2'    | 6     | 20         | ['B7']    |
+      | 'WP4'    | 6     | 20         | ['NZ1']   |
     And no side effects

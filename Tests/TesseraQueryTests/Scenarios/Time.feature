@@ -506,7 +506,6 @@ Feature: City scenarios: the past in valid time
       MATCH ()-[r:ROAD]->()
       RETURN 'segment' AS kind, r.code AS id, CASE WHEN r.code IN closed THEN 'closed' ELSE 'open' END AS state
       UNION
-      FOR VALID_TIME AS OF $lastTuesday
       MATCH (j:Intersection)
       RETURN 'intersection' AS kind, j.id AS id, j.signalPlan AS state
       """
