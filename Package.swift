@@ -92,7 +92,7 @@ let package = Package(
                 "TesseraTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: ["TCK"],
+            exclude: ["TCK", "Scenarios"],
             swiftSettings: strict
         ),
         .testTarget(
