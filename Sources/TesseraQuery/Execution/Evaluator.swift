@@ -293,7 +293,7 @@ struct Evaluator {
                     .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
                     detail: "DeletedEntityAccess")
             }
-            let current = context.access.hasWrites ? context.access.refreshed(node) : node
+            let current = context.access.hasWrites || node.isPartial ? context.access.refreshed(node) : node
             if let value = current.properties[key] { return value }
             // The external id reads as `id`, except generated ones (they start with '_').
             if key == "id" && !current.id.hasPrefix("_") { return .string(current.id) }
@@ -395,17 +395,18 @@ struct Evaluator {
                 .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
                 detail: "DeletedEntityAccess")
         }
-        // Nodes and relationships reach pure functions with the statement's own writes applied.
-        if context.access.hasWrites {
-            for i in values.indices {
-                if case .node(let node) = values[i] { values[i] = .node(context.access.refreshed(node)) }
-                if case .relationship(let r) = values[i] { values[i] = .relationship(context.access.refreshed(r)) }
-            }
-        }
+        if name == "elementid", case .node(let node) = values.first ?? .null { return .string(node.id) }
         if name == "intersects" || name == "within",
             let decided = SpatialAccessRunner.decide(name, values, context.access)
         {
             return decided
+        }
+        // Nodes and relationships reach pure functions with the statement's own writes applied.
+        if context.access.hasWrites || values.contains(where: \.isPartialNode) {
+            for i in values.indices {
+                if case .node(let node) = values[i] { values[i] = .node(context.access.refreshed(node)) }
+                if case .relationship(let r) = values[i] { values[i] = .relationship(context.access.refreshed(r)) }
+            }
         }
         if let value = try ScalarFunctions.call(name, values) { return value }
         if let value = try TemporalFunctions.call(name, values, statementTime: context.statementTime) { return value }
@@ -415,6 +416,11 @@ struct Evaluator {
 }
 
 extension QueryValue {
+    var isPartialNode: Bool {
+        if case .node(let node) = self { return node.isPartial }
+        return false
+    }
+
     /// `<`, `>`, `<=`, `>=` with openCypher semantics (null when incomparable).
     static func comparison(_ op: BinaryOperator, _ left: QueryValue, _ right: QueryValue) -> QueryValue {
         let result: Bool?

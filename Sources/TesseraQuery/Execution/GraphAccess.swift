@@ -93,8 +93,26 @@ final class GraphAccess {
 
     // MARK: reads
 
+    /// Pins of partial nodes, to read their properties when first needed.
+    var partialPins: [String: TimePin] = [:]
+    private var completedNodes: [String: NodeValue] = [:]
+
+    /// A node with its properties and geometry read (partial nodes come from index hits).
+    func completed(_ node: NodeValue) -> NodeValue {
+        guard node.isPartial else { return node }
+        if let done = completedNodes[node.id], done.validFrom == node.validFrom { return done }
+        let pin = partialPins[node.id] ?? .instant(node.validFrom)
+        let versions = (try? self.node(node.id, pin: pin)) ?? []
+        guard let full = versions.first(where: { $0.validFrom == node.validFrom }) ?? versions.first else {
+            return node
+        }
+        completedNodes[node.id] = full
+        return full
+    }
+
     /// The current state of a node value: the overlay's when the statement changed it.
     func refreshed(_ node: NodeValue) -> NodeValue {
+        let node = completed(node)
         guard let entry = nodes[node.id] else { return node }
         guard let state = entry else { return node }
         var copy = node

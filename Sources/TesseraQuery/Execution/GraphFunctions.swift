@@ -168,8 +168,22 @@ enum SpatialAccessRunner {
         var result: [NodeValue] = []
         var seen: Set<String> = []
         for hit in hits where seen.insert(hit.id).inserted {
-            if pin.isInstant { access.knownBounds[hit.id] = hit.bounds }
-            result += try access.node(hit.id, pin: pin)
+            if pin.isInstant {
+                // Properties are read only if the statement needs them.
+                access.knownBounds[hit.id] = hit.bounds
+                access.partialPins[hit.id] = pin
+                var node = NodeValue(
+                    id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
+                    systemFrom: hit.system.from, systemTo: hit.system.to)
+                node.isPartial = true
+                if let overlay = access.nodes[hit.id] {
+                    if overlay == nil { continue }
+                    node = access.refreshed(node)
+                }
+                result.append(node)
+            } else {
+                result += try access.node(hit.id, pin: pin)
+            }
         }
         return result
     }

@@ -46,6 +46,8 @@ public struct NodeValue: Sendable {
     /// The matched version's system-time interval `[from, to)` in microseconds.
     public var systemFrom: Int64
     public var systemTo: Int64
+    /// Whether properties and geometry are still to be read (a node found through an index).
+    var isPartial = false
 
     public init(
         id: String, labels: [String], properties: [String: QueryValue], geometry: String? = nil,
