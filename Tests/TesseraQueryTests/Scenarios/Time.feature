@@ -472,12 +472,14 @@ Feature: City scenarios: the past in valid time
       MATCH (a:Area {id: 'A1'})
       MATCH (n) FOR VALID_TIME AS OF datetime('2019-01-01T00:00:00Z')
       WHERE intersects(n, a) AND (n:Building OR n:Component OR n:Pipe)
+      WITH n ORDER BY n.id
       RETURN '2019-01-01' AS asOf, [l IN labels(n) WHERE l IN ['Building', 'Component', 'Pipe']][0] AS kind,
              count(*) AS entities, collect(n.id) AS ids
       UNION ALL
       MATCH (a:Area {id: 'A1'})
       MATCH (n)
       WHERE intersects(n, a) AND (n:Building OR n:Component OR n:Pipe)
+      WITH n ORDER BY n.id
       RETURN 'today' AS asOf, [l IN labels(n) WHERE l IN ['Building', 'Component', 'Pipe']][0] AS kind,
              count(*) AS entities, collect(n.id) AS ids
       """
