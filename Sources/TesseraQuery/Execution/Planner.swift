@@ -453,7 +453,7 @@ final class Planner {
         let value = try evaluator.evaluate(expression, Environment(row: [], scope: Scope()))
         guard case .int(let count) = value else {
             var error = QueryError(
-                isLiteral ? .compile : .runtime, isLiteral ? .syntaxError : .argumentError,
+                isLiteral ? .compile : .runtime, .syntaxError,
                 "\(what) needs a non-negative integer, got \(value.typeName)", detail: "InvalidArgumentType",
                 location: expression.location, source: source)
             if !isLiteral { error.location = nil }
@@ -461,7 +461,7 @@ final class Planner {
         }
         guard count >= 0 else {
             throw QueryError(
-                isLiteral ? .compile : .runtime, isLiteral ? .syntaxError : .argumentError,
+                isLiteral ? .compile : .runtime, .syntaxError,
                 "\(what) needs a non-negative integer, got \(count)", detail: "NegativeIntegerArgument",
                 location: isLiteral ? expression.location : nil, source: source)
         }
