@@ -98,27 +98,5 @@ enum SpatialFunctions {
 
 extension SpatialFunctions {
     /// The language's name of a value's type, for error messages.
-    static func typeName(_ value: QueryValue) -> String {
-        switch value {
-        case .null: "NULL"
-        case .bool: "BOOLEAN"
-        case .int: "INTEGER"
-        case .float: "FLOAT"
-        case .string: "STRING"
-        case .bytes: "BYTES"
-        case .list: "LIST"
-        case .map: "MAP"
-        case .node: "NODE"
-        case .relationship: "RELATIONSHIP"
-        case .path: "PATH"
-        case .point: "POINT"
-        case .geometry: "GEOMETRY"
-        case .date: "DATE"
-        case .localTime: "LOCAL TIME"
-        case .time: "ZONED TIME"
-        case .localDateTime: "LOCAL DATETIME"
-        case .dateTime: "ZONED DATETIME"
-        case .duration: "DURATION"
-        }
-    }
+    static func typeName(_ value: QueryValue) -> String { value.typeName }
 }
