@@ -198,6 +198,15 @@ struct Evaluator {
         }
     }
 
+    /// Whether a WHERE predicate holds: true passes, false and null do not, anything else is an error.
+    func holds(_ predicate: Expr, _ env: Environment) throws(QueryError) -> Bool {
+        switch try evaluate(predicate, env) {
+        case .bool(let b): return b
+        case .null: return false
+        case let value: throw QueryError.type("WHERE needs a boolean, got \(value.typeName)")
+        }
+    }
+
     // MARK: operators
 
     func binary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, _ env: Environment) throws(QueryError)

@@ -356,34 +356,37 @@ final class GraphAccess {
             nodes[node.id] = state
             return
         }
-        if case .null = value {
-            if state.properties.removeValue(forKey: key) != nil { statistics.propertiesRemoved += 1 }
-        } else {
-            state.properties[key] = value
-            statistics.propertiesSet += 1
-        }
+        write(key, value, into: &state.properties)
         nodes[node.id] = state
     }
 
     func setProperty(_ relationship: RelationshipValue, _ key: String, _ value: QueryValue) throws(QueryError) {
         var state = try currentRelationshipState(relationship)
+        write(key, value, into: &state.properties)
+        relationships[relationship.id] = state
+    }
+
+    /// Sets one property (null removes it), counting what changed.
+    private func write(_ key: String, _ value: QueryValue, into properties: inout [String: QueryValue]) {
         if case .null = value {
-            if state.properties.removeValue(forKey: key) != nil { statistics.propertiesRemoved += 1 }
+            if properties.removeValue(forKey: key) != nil { statistics.propertiesRemoved += 1 }
         } else {
-            state.properties[key] = value
+            properties[key] = value
             statistics.propertiesSet += 1
         }
-        relationships[relationship.id] = state
+    }
+
+    /// Removes the properties `map` does not name (`SET n = map`).
+    private func removeAll(except map: [String: QueryValue], from properties: inout [String: QueryValue]) {
+        for key in properties.keys where map[key] == nil {
+            properties.removeValue(forKey: key)
+            statistics.propertiesRemoved += 1
+        }
     }
 
     func replaceProperties(_ node: NodeValue, _ map: [String: QueryValue], merge: Bool) throws(QueryError) {
         var state = try currentNodeState(node)
-        if !merge {
-            for key in state.properties.keys where map[key] == nil {
-                state.properties.removeValue(forKey: key)
-                statistics.propertiesRemoved += 1
-            }
-        }
+        if !merge { removeAll(except: map, from: &state.properties) }
         nodes[node.id] = state
         for (key, value) in map.sorted(by: { $0.key < $1.key }) { try setProperty(node, key, value) }
     }
@@ -392,12 +395,7 @@ final class GraphAccess {
         throws(QueryError)
     {
         var state = try currentRelationshipState(relationship)
-        if !merge {
-            for key in state.properties.keys where map[key] == nil {
-                state.properties.removeValue(forKey: key)
-                statistics.propertiesRemoved += 1
-            }
-        }
+        if !merge { removeAll(except: map, from: &state.properties) }
         relationships[relationship.id] = state
         for (key, value) in map.sorted(by: { $0.key < $1.key }) { try setProperty(relationship, key, value) }
     }

@@ -72,11 +72,8 @@ final class FilterOperator: Operator {
 
     override func push(_ row: Row) throws(QueryError) -> Bool {
         try evaluator.context.tick()
-        let value = try evaluator.evaluate(predicate, Environment(row: row, scope: scope))
-        if case .bool(true) = value { return try emit(row) }
-        if case .bool = value { return true }
-        if case .null = value { return true }
-        throw QueryError.type("WHERE needs a boolean, got \(value.typeName)")
+        guard try evaluator.holds(predicate, Environment(row: row, scope: scope)) else { return true }
+        return try emit(row)
     }
 }
 
@@ -123,11 +120,8 @@ final class MatchOperator: Operator {
             out.reserveCapacity(row.count + newNames.count)
             for name in newNames { out.append(bindings[name] ?? .null) }
             if let predicate {
-                let value = try matcher.evaluator.evaluate(predicate, Environment(row: out, scope: scopeAfter))
-                guard case .bool(true) = value else {
-                    if case .bool = value { return true }
-                    if case .null = value { return true }
-                    throw QueryError.type("WHERE needs a boolean, got \(value.typeName)")
+                guard try matcher.evaluator.holds(predicate, Environment(row: out, scope: scopeAfter)) else {
+                    return true
                 }
             }
             emitted = true
