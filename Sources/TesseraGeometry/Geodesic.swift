@@ -157,6 +157,42 @@ public enum Geodesic {
         return centralAngle(latitude, longitude, clamped, edgeLongitude)
     }
 
+    /// A cheaper lower bound than ``lowerBoundMeters(from:to:)`` for many boxes around one point, as best-first
+    /// searches need: no trigonometry per box near the point.
+    ///
+    /// For a box whose longitudes include the point's, the latitude gap (exact). Otherwise the larger of the
+    /// latitude gap and the angle to the meridian great circle of the nearer edge, `asin(cos φ sin Δλ)`, bounded
+    /// below by `cos φ (Δλ - Δλ³/6)` (both `asin x >= x` and `sin x >= x - x³/6` hold for `x >= 0`). Boxes 90° or
+    /// more away, or wider than 90°, use the exact spherical bound. Either way the result never exceeds the
+    /// ellipsoidal distance to the box; it is weaker than the exact bound only for boxes diagonal to the point.
+    public struct BoxLowerBound: Sendable {
+        let point: Coordinate
+        let cosLatitude: Double
+
+        public init(from point: Coordinate) {
+            self.point = point
+            cosLatitude = cos(point.latitude * .pi / 180)
+        }
+
+        @inline(__always)
+        public func meters(to box: BoundingBox) -> Double {
+            let latitude = point.latitude
+            let latitudeGap = max(0, box.minLatitude - latitude, latitude - box.maxLatitude) * .pi / 180
+            let longitude = point.longitude
+            if longitude >= box.minLongitude && longitude <= box.maxLongitude {
+                return minimumMeridionalRadiusMeters * latitudeGap
+            }
+            let gapDegrees = min(
+                eastwardGap(from: longitude, to: box.minLongitude), eastwardGap(from: box.maxLongitude, to: longitude))
+            guard gapDegrees < 90, box.maxLongitude - box.minLongitude < 90 else {
+                return lowerBoundMeters(from: point, to: box)
+            }
+            let x = gapDegrees * .pi / 180
+            let meridianAngle = cosLatitude * (x - x * x * x / 6)
+            return minimumMeridionalRadiusMeters * max(latitudeGap, meridianAngle)
+        }
+    }
+
     /// Degrees travelled eastward from longitude `from` to `to`, in [0, 360).
     @inline(__always)
     static func eastwardGap(from: Double, to: Double) -> Double {

@@ -92,14 +92,14 @@ extension RTree {
     /// The `k` entries nearest to `point` in metres on the WGS84 ellipsoid, measured by `distanceMeters` (for
     /// example the exact distance to the entry's geometry), in increasing distance and then id.
     ///
-    /// Boxes are bounded below with ``Geodesic/lowerBoundMeters(from:to:)``, which never exceeds the ellipsoidal
-    /// distance to anything inside them.
+    /// Boxes are bounded below with ``Geodesic/BoxLowerBound``, which never exceeds the ellipsoidal distance to
+    /// anything inside them.
     public func nearest(
         to point: Coordinate, _ k: Int, maxDistanceMeters: Double = .infinity,
         distanceMeters: (UInt64) -> Double
     ) -> [Neighbor] {
         nearest(
-            k, maxDistance: maxDistanceMeters, lowerBound: { Geodesic.lowerBoundMeters(from: point, to: $0) },
+            k, maxDistance: maxDistanceMeters, lowerBound: Geodesic.BoxLowerBound(from: point).meters,
             distance: distanceMeters)
     }
 }

@@ -62,6 +62,32 @@ struct GeodesicTests {
         }
     }
 
+    @Test("the cheap box lower bound never exceeds the distance to a point in the box, nor the exact bound")
+    func cheapLowerBound() {
+        var rng = SeededRandom.announced("GeodesicTests.cheapLowerBound")
+        for round in 0..<40_000 {
+            // Half city-scale boxes near the point (where the cheap branch runs), half anywhere on the globe.
+            let query = Coordinate(
+                Double.random(in: -180...180, using: &rng), Double.random(in: -89.9...89.9, using: &rng))
+            let reach = round.isMultiple(of: 2) ? 0.05 : 200.0
+            let size = round.isMultiple(of: 2) ? 0.01 : 40.0
+            let west = max(-180, min(179.99, query.longitude + Double.random(in: -reach...reach, using: &rng)))
+            let south = max(-90, min(89.99, query.latitude + Double.random(in: -reach...reach, using: &rng) / 2))
+            let box = BoundingBox(
+                minLongitude: west, minLatitude: south,
+                maxLongitude: min(180, west + Double.random(in: 0...size, using: &rng)),
+                maxLatitude: min(90, south + Double.random(in: 0...size, using: &rng)))
+            let inside = Coordinate(
+                Double.random(in: box.minLongitude...box.maxLongitude, using: &rng),
+                Double.random(in: box.minLatitude...box.maxLatitude, using: &rng))
+            let cheap = Geodesic.BoxLowerBound(from: query).meters(to: box)
+            #expect(cheap <= Geodesic.distanceMeters(query, inside) + 1e-6, "\(rng.note) \(query) \(box) \(inside)")
+            #expect(cheap <= Geodesic.lowerBoundMeters(from: query, to: box) + 1e-6, "\(rng.note) \(query) \(box)")
+            #expect(cheap >= 0)
+            if box.contains(query) { #expect(cheap == 0) }
+        }
+    }
+
     @Test("expanding a box by metres contains every point that close")
     func expandedBox() {
         var rng = SeededRandom.announced("GeodesicTests.expandedBox")

@@ -169,6 +169,15 @@ extension Graph {
     /// in internal-id order.
     public func entitiesNow(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError) -> [SpatialHit]
     {
+        try entitiesNowWithGeometry(intersecting: box, labels: labels).map(\.hit)
+    }
+
+    /// ``entitiesNow(intersecting:labels:)`` with each hit's parsed geometry, kept in memory by the R-tree of the
+    /// present: nil for points (their bounds are the point) and for geometries that could not be parsed.
+    /// Exact predicates can use it without reading the version.
+    public func entitiesNowWithGeometry(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError)
+        -> [(hit: SpatialHit, geometry: Geometry?)]
+    {
         let space = try currentSpace()
         let now = Time.nowMicros()
         let catalog = catalog.withLock { $0 }
@@ -199,10 +208,11 @@ extension Graph {
             } else {
                 names = CurrentSpace.names(entry.labels, catalog)
             }
-            return SpatialHit(
+            let hit = SpatialHit(
                 id: entry.name, labels: names, bounds: entry.bounds,
                 valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
                 system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
+            return (hit, entry.geometry)
         }
     }
 
@@ -218,9 +228,8 @@ extension Graph {
         let point = Coordinate(longitude: longitude, latitude: latitude)
         var engine: GeometryEngine?
         // Entries that do not qualify get an infinite distance, which the finite cap leaves out.
-        let neighbors = space.tree.nearest(
-            k, maxDistance: .greatestFiniteMagnitude, lowerBound: { Geodesic.lowerBoundMeters(from: point, to: $0) }
-        ) { id in
+        let bound = Geodesic.BoxLowerBound(from: point)
+        let neighbors = space.tree.nearest(k, maxDistance: .greatestFiniteMagnitude, lowerBound: bound.meters) { id in
             guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { return .infinity }
             if let wanted, wanted.isDisjoint(with: entry.labels) { return .infinity }
             guard let geometry = entry.geometry else {

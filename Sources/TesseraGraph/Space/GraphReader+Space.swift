@@ -125,6 +125,7 @@ struct SpatialScan {
     let cursor: Cursor
     var hits: [PendingHit] = []
     var seen = Set<SeenKey>()
+    var seenEntities = Set<UInt64>()
 
     struct SeenKey: Hashable {
         let entity: UInt64
@@ -179,37 +180,58 @@ struct SpatialScan {
     }
 
     mutating func consider(entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) {
-        let seenKey = SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
-        let entityMarker = SeenKey(entity: entity, validFrom: .min, systemFrom: .min)
-        guard !seen.contains(seenKey), !(onePerEntity && seen.contains(entityMarker)) else { return }
-        // Reject on the interval ends before copying and decoding the rest of the entry.
-        let ends = cursor.withValue { value -> (Int64, Int64)? in
-            guard value.count >= 16 else { return nil }
-            var validTo: UInt64 = 0
-            var systemTo: UInt64 = 0
-            for index in 0..<8 {
-                validTo = validTo << 8 | UInt64(value[index])
-                systemTo = systemTo << 8 | UInt64(value[8 + index])
-            }
-            return (Int64(bitPattern: validTo), Int64(bitPattern: systemTo))
+        // At one instant and one system time at most one version of an entity is visible, so instants
+        // deduplicate by entity (a version filed under several cells is met once per cell).
+        if onePerEntity {
+            guard !seenEntities.contains(entity) else { return }
+        } else {
+            guard !seen.contains(SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)) else { return }
         }
-        guard let (validTo, systemTo) = ends else { throw GraphError(.corruption, "corrupt space-time entry") }
-        guard from < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return }
+        // Reject on the interval ends, the box and the heights, read in place, before copying anything.
+        let verdict = cursor.withValue { value -> Bool? in
+            guard value.count >= 64 else { return nil }
+            let validTo = Int64(bitPattern: Self.fixed64(value, at: 0))
+            let systemTo = Int64(bitPattern: Self.fixed64(value, at: 8))
+            guard from < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return false }
+            let west = Double(bitPattern: Self.fixed64(value, at: 16))
+            let south = Double(bitPattern: Self.fixed64(value, at: 24))
+            let east = Double(bitPattern: Self.fixed64(value, at: 32))
+            let north = Double(bitPattern: Self.fixed64(value, at: 40))
+            guard west <= box.maxLongitude, box.minLongitude <= east, south <= box.maxLatitude,
+                box.minLatitude <= north
+            else { return false }
+            if let heights {
+                let low = Double(bitPattern: Self.fixed64(value, at: 48))
+                let high = Double(bitPattern: Self.fixed64(value, at: 56))
+                if (low.isNaN ? 0 : low) > heights.upperBound || heights.lowerBound > (high.isNaN ? 0 : high) {
+                    return false
+                }
+            }
+            return true
+        }
+        guard let verdict else { throw GraphError(.corruption, "corrupt space-time entry") }
+        guard verdict else { return }
         let entry: SpaceTimeEntryCodec.Entry
         do { entry = try SpaceTimeEntryCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
-        guard entry.bounds.intersects(box) else { return }
         if let labels, labels.isDisjoint(with: entry.labels) { return }
-        if let heights, !entry.bounds.overlapsHeights(heights.lowerBound, heights.upperBound) { return }
-        seen.insert(seenKey)
         if onePerEntity {
-            // At one instant and one system time at most one version of an entity is visible.
-            seen.insert(entityMarker)
+            seenEntities.insert(entity)
+        } else {
+            seen.insert(SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom))
         }
         hits.append(
             PendingHit(
                 id: entry.name, labelIds: entry.labels, bounds: entry.bounds,
                 valid: TimeInterval64(from: validFrom, to: entry.validTo),
                 system: TimeInterval64(from: systemFrom, to: entry.systemTo)))
+    }
+
+    /// The big-endian 64-bit number at `offset` (the entry's fixed-width fields).
+    @inline(__always)
+    static func fixed64(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+        var number: UInt64 = 0
+        for index in offset..<(offset + 8) { number = number << 8 | UInt64(bytes[index]) }
+        return number
     }
 }
 

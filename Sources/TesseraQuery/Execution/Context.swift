@@ -57,6 +57,8 @@ final class ExecutionContext {
     /// Estimated bytes held by sorts, aggregations, DISTINCT and collected results.
     var memoryUsed = 0
     let cancellation: QueryCancellation?
+    /// Results of constant function calls (``Expr/isConstant``), by the call's offset in the statement.
+    var foldedCalls: [Int: QueryValue] = [:]
 
     init(
         access: GraphAccess, parameters: [String: QueryValue], options: QueryOptions, defaultPin: TimePin,

@@ -393,9 +393,16 @@ struct Evaluator {
                 return .bool(true)
             }
         }
+        // Geometry constructors over constants (a query window) are evaluated once per statement.
+        let foldable = Self.foldableFunctions.contains(name) && arguments.allSatisfy(\.isConstant)
+        if foldable, let value = context.foldedCalls[location.offset] { return value }
         var values: [QueryValue] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try evaluate(argument, env)) }
+        if foldable, let value = try SpatialFunctions.call(name, values) {
+            context.foldedCalls[location.offset] = value
+            return value
+        }
         if let value = try GraphFunctions.call(name, values, context) { return value }
         if name == "labels" || name == "properties" || name == "keys", case .node(let node) = values.first ?? .null,
             context.access.isDeleted(node: node.id)
@@ -421,6 +428,30 @@ struct Evaluator {
         if let value = try TemporalFunctions.call(name, values, statementTime: context.statementTime) { return value }
         if let value = try SpatialFunctions.call(name, values) { return value }
         throw QueryError.semantic("UnknownFunction", "unknown function '\(rawName)'", at: location)
+    }
+}
+
+extension Evaluator {
+    /// Spatial constructors whose result depends on their arguments alone.
+    static let foldableFunctions: Set<String> = [
+        "point", "geometry", "wkt", "geojson", "bbox", "envelope", "beidou.cell",
+    ]
+}
+
+extension Expr {
+    /// Whether the expression has one value for the whole statement: literals, parameters, and lists, maps,
+    /// negations and foldable function calls of those.
+    var isConstant: Bool {
+        switch self {
+        case .literal, .parameter: return true
+        case .list(let items, _): return items.allSatisfy(\.isConstant)
+        case .map(let entries, _): return entries.allSatisfy { $0.1.isConstant }
+        case .unary(_, let operand, _): return operand.isConstant
+        case .function(let name, let distinct, let arguments, _):
+            return !distinct && Evaluator.foldableFunctions.contains(name.lowercased())
+                && arguments.allSatisfy(\.isConstant)
+        default: return false
+        }
     }
 }
 

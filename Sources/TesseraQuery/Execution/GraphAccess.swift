@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraGeometry
 import TesseraGraph
 
 /// Where on the two time axes a pattern reads: an instant or an interval of valid time, and a system-time pin.
@@ -56,9 +57,13 @@ final class GraphAccess {
     private var createdIds: Set<String> = []
     private var nextId = 0
     var statistics = QueryStatistics()
-    /// Bounding boxes of entity versions found through the spatial index (id -> box), so that spatial
-    /// predicates can often be decided without reading the geometry.
-    var knownBounds: [String: SpatialBounds] = [:]
+    /// What the spatial index told about the entity versions it found (partial nodes): their boxes, so that
+    /// spatial predicates can often be decided without reading the geometry; their parsed geometry when the
+    /// R-tree of the present keeps it; the pin to read their properties at when first needed.
+    var known: [VersionKey: KnownVersion] = [:]
+    /// Rectangles prepared for exact tests, by their bounds (a statement usually has one window).
+    private var preparedRectangles: [RectangleKey: PreparedGeometry] = [:]
+    private lazy var geometryEngine = GeometryEngine()
     /// Engine reads, for PROFILE.
     var engineReads = 0
 
@@ -93,21 +98,29 @@ final class GraphAccess {
 
     // MARK: reads
 
-    /// Pins of partial nodes, to read their properties when first needed.
-    var partialPins: [String: TimePin] = [:]
-    private var completedNodes: [String: NodeValue] = [:]
+    private var completedNodes: [VersionKey: NodeValue] = [:]
 
     /// A node with its properties and geometry read (partial nodes come from index hits).
     func completed(_ node: NodeValue) -> NodeValue {
         guard node.isPartial else { return node }
-        if let done = completedNodes[node.id], done.validFrom == node.validFrom { return done }
-        let pin = partialPins[node.id] ?? .instant(node.validFrom)
+        let key = VersionKey(node)
+        if let done = completedNodes[key] { return done }
+        let pin = known[key]?.pin ?? .instant(node.validFrom)
         let versions = (try? self.node(node.id, pin: pin)) ?? []
         guard let full = versions.first(where: { $0.validFrom == node.validFrom }) ?? versions.first else {
             return node
         }
-        completedNodes[node.id] = full
+        completedNodes[key] = full
         return full
+    }
+
+    /// `rectangle` prepared for exact predicate tests, made once per statement.
+    func prepared(rectangle: SpatialBounds, geometry: Geometry) -> PreparedGeometry? {
+        let key = RectangleKey(rectangle)
+        if let known = preparedRectangles[key] { return known }
+        guard let made = try? geometryEngine.prepare(geometry) else { return nil }
+        preparedRectangles[key] = made
+        return made
     }
 
     /// The current state of a node value: the overlay's when the statement changed it.
@@ -533,4 +546,39 @@ extension SystemTimePin {
 
 extension Array where Element == String {
     func uniqueSorted() -> [String] { Array(Set(self)).sorted() }
+}
+
+/// One entity version, as a dictionary key: a statement can meet several versions of one entity.
+struct VersionKey: Hashable {
+    let id: String
+    let validFrom: Int64
+    let systemFrom: Int64
+
+    init(_ node: NodeValue) {
+        id = node.id
+        validFrom = node.validFrom
+        systemFrom = node.systemFrom
+    }
+}
+
+/// What a spatial index hit tells about one entity version.
+struct KnownVersion {
+    var bounds: SpatialBounds
+    var geometry: Geometry?
+    var pin: TimePin
+}
+
+/// The bounds of an axis-aligned rectangle, as a dictionary key.
+struct RectangleKey: Hashable {
+    let west: Double
+    let south: Double
+    let east: Double
+    let north: Double
+
+    init(_ bounds: SpatialBounds) {
+        west = bounds.minLongitude
+        south = bounds.minLatitude
+        east = bounds.maxLongitude
+        north = bounds.maxLatitude
+    }
 }

@@ -151,31 +151,35 @@ enum SpatialAccessRunner {
         guard let bounds = try window(spatial, evaluator, env) else { return [] }
         let access = evaluator.context.access
         let labels = label.map { [$0] }
-        let hits: [SpatialHit]
+        let hits: [(hit: SpatialHit, geometry: Geometry?)]
         do {
             if pin.isLatestInstant && pin.validFrom == access.now {
-                hits = try access.graph.entitiesNow(intersecting: bounds, labels: labels)
+                hits = try access.graph.entitiesNowWithGeometry(intersecting: bounds, labels: labels)
             } else if pin.isInstant {
                 hits = try access.reader.entities(
-                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels)
+                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels
+                ).map { ($0, nil) }
             } else {
                 hits = try access.reader.entities(
                     intersecting: bounds, validFrom: pin.validFrom, validTo: pin.validTo, system: pin.system,
-                    labels: labels)
+                    labels: labels
+                ).map { ($0, nil) }
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
         var result: [NodeValue] = []
+        result.reserveCapacity(hits.count)
+        if pin.isInstant { access.known.reserveCapacity(access.known.count + hits.count) }
         var seen: Set<String> = []
-        for hit in hits where seen.insert(hit.id).inserted {
+        seen.reserveCapacity(hits.count)
+        for (hit, geometry) in hits where seen.insert(hit.id).inserted {
             if pin.isInstant {
                 // Properties are read only if the statement needs them.
-                access.knownBounds[hit.id] = hit.bounds
-                access.partialPins[hit.id] = pin
                 var node = NodeValue(
                     id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
                     systemFrom: hit.system.from, systemTo: hit.system.to)
                 node.isPartial = true
+                access.known[VersionKey(node)] = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
                 if let overlay = access.nodes[hit.id] {
                     if overlay == nil { continue }
                     node = access.refreshed(node)
@@ -191,7 +195,7 @@ enum SpatialAccessRunner {
     /// Decides `intersects` / `within` between a node whose box the index reported and an axis-aligned
     /// rectangle from its box alone, when the box is inside the rectangle or apart from it; nil otherwise.
     static func decide(_ name: String, _ arguments: [QueryValue], _ access: GraphAccess) -> QueryValue? {
-        guard arguments.count == 2, !access.knownBounds.isEmpty else { return nil }
+        guard arguments.count == 2, !access.known.isEmpty else { return nil }
         var node: NodeValue?
         var other: QueryValue = .null
         if case .node(let n) = arguments[0] {
@@ -201,9 +205,10 @@ enum SpatialAccessRunner {
             node = n
             other = arguments[0]
         }
-        guard let node, let box = access.knownBounds[node.id], !access.hasWrites,
-            case .geometry(.polygon(let rings)) = other, let rectangle = rectangle(rings)
+        guard let node, !access.hasWrites, let known = access.known[VersionKey(node)],
+            case .geometry(let window) = other, case .polygon(let rings) = window, let rectangle = rectangle(rings)
         else { return nil }
+        let box = known.bounds
         let inside =
             box.minLongitude >= rectangle.minLongitude && box.maxLongitude <= rectangle.maxLongitude
             && box.minLatitude >= rectangle.minLatitude && box.maxLatitude <= rectangle.maxLatitude
@@ -212,22 +217,40 @@ enum SpatialAccessRunner {
             || box.maxLatitude < rectangle.minLatitude || box.minLatitude > rectangle.maxLatitude
         if inside { return .bool(true) }
         if apart { return .bool(false) }
-        return nil
+        // Straddling the rectangle's edge: an exact test against the geometry the R-tree keeps, when it has it.
+        guard let geometry = known.geometry,
+            let prepared = access.prepared(rectangle: rectangle, geometry: window)
+        else { return nil }
+        do {
+            // within(node, rectangle) holds when the rectangle contains the node's geometry.
+            return .bool(name == "intersects" ? try prepared.intersects(geometry) : try prepared.contains(geometry))
+        } catch { return nil }
     }
 
     /// The box of a polygon that is an axis-aligned rectangle without holes.
     static func rectangle(_ rings: [[Coordinate]]) -> SpatialBounds? {
         guard rings.count == 1, rings[0].count == 5 else { return nil }
         let ring = rings[0]
-        let xs = Set(ring.map(\.longitude))
-        let ys = Set(ring.map(\.latitude))
-        guard xs.count == 2, ys.count == 2 else { return nil }
+        var west = ring[0].longitude
+        var east = west
+        var south = ring[0].latitude
+        var north = south
+        for corner in ring {
+            west = min(west, corner.longitude)
+            east = max(east, corner.longitude)
+            south = min(south, corner.latitude)
+            north = max(north, corner.latitude)
+        }
+        guard west < east, south < north else { return nil }
+        // Four distinct corners in turn (closed, opposite corners differ), every edge along one axis.
+        guard ring[4] == ring[0], ring[0] != ring[2], ring[1] != ring[3] else { return nil }
         for i in 0..<4 {
             let a = ring[i]
             let b = ring[i + 1]
-            guard a.longitude == b.longitude || a.latitude == b.latitude else { return nil }
+            guard a.longitude == west || a.longitude == east, a.latitude == south || a.latitude == north,
+                a != b, a.longitude == b.longitude || a.latitude == b.latitude
+            else { return nil }
         }
-        return SpatialBounds(
-            minLongitude: xs.min()!, minLatitude: ys.min()!, maxLongitude: xs.max()!, maxLatitude: ys.max()!)
+        return SpatialBounds(minLongitude: west, minLatitude: south, maxLongitude: east, maxLatitude: north)
     }
 }

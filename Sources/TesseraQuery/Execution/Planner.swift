@@ -206,7 +206,9 @@ final class Planner {
                     return SpatialAccess(predicate: function, window: args[0], radius: nil)
                 }
                 if function == "beidou.contains", isNode(args[1]), isConstant(args[0], isBound: isBound) {
-                    let location = args[0].location
+                    // Same line and column for messages; an offset of its own, as evaluation caches by offset.
+                    var location = args[0].location
+                    location.offset = -1 - location.offset
                     return SpatialAccess(
                         predicate: function,
                         window: .function(name: "beidou.cell", distinct: false, arguments: [args[0]], location),

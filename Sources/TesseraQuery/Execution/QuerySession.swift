@@ -95,7 +95,7 @@ public final class QuerySession {
             var seen: Set<[QueryValue]> = []
             rows = rows.filter { seen.insert($0).inserted }
         }
-        if access.hasWrites || !access.partialPins.isEmpty {
+        if access.hasWrites || !access.known.isEmpty {
             rows = rows.map { row in row.map { access.materialized($0) } }
         }
         try access.commit(synced: options.syncCommits)

@@ -1,0 +1,81 @@
+import Foundation
+import TesseraCore
+import TesseraGeometry
+import TesseraGraph
+import TesseraTestSupport
+import Testing
+
+@testable import TesseraQuery
+
+/// `intersects` and `within` against a rectangle, answered through the spatial access path (the R-tree of the
+/// present with its kept geometries, or the space-time index), against GEOS on every entity's geometry.
+@Suite struct SpatialPredicateDifferentialTests {
+    @Test func windowPredicatesAgreeWithGEOS() throws {
+        var random = SeededRandom.announced("SpatialPredicateDifferentialTests")
+        let db = try ScratchGraph()
+        var bytes: [UInt8] = []
+        _ = CityGenerator(entities: 600, seed: random.seed).write { bytes.append(contentsOf: $0) }
+        let file = db.path + "-city.ndjson"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try BulkLoader(graph: db.graph).load(paths: [file])
+        let ids = Set(
+            String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
+                guard line.contains("\"type\""), !line.contains("\"from\"") else { return nil }
+                let value = try? JSONReader.parse(String(line))
+                if case .map(let members)? = value, case .string(let id)? = members["id"] { return id }
+                return nil
+            })
+        let past = Time.parse("2025-06-01T00:00:00Z")!
+        let engine = GeometryEngine()
+        // Geometries valid now and at the past instant, parsed once.
+        func shapes(at instant: Int64?) throws -> [(String, Geometry)] {
+            try ids.sorted().compactMap { id in
+                let version = instant == nil ? try db.graph.entity(id) : try db.graph.entity(id, validAt: instant!)
+                guard let text = version?.geometry else { return nil }
+                return (id, try Geometry(geoJSON: text))
+            }
+        }
+        let now = try shapes(at: nil)
+        let then = try shapes(at: past)
+        #expect(now.count > 300)
+        var straddling = 0
+        for round in 0..<60 {
+            // A box near a random entity, sized so that many geometries cross its edges.
+            let anchor = now[Int(random.next() % UInt64(now.count))].1.boundingBox!
+            let side = 0.0005 + Double(random.next() % 1000) / 1000 * 0.01
+            let west = anchor.minLongitude - side * Double(random.next() % 100) / 100
+            let south = anchor.minLatitude - side * Double(random.next() % 100) / 100
+            let box = BoundingBox(
+                minLongitude: west, minLatitude: south, maxLongitude: west + side, maxLatitude: south + side)
+            let rectangle = Geometry.polygon([
+                [
+                    Coordinate(longitude: west, latitude: south), Coordinate(longitude: west + side, latitude: south),
+                    Coordinate(longitude: west + side, latitude: south + side),
+                    Coordinate(longitude: west, latitude: south + side), Coordinate(longitude: west, latitude: south),
+                ]
+            ])
+            let text = "bbox(\(west), \(south), \(west + side), \(south + side))"
+            let pinned = round.isMultiple(of: 3)
+            let shapes = pinned ? then : now
+            let timeTravel = pinned ? "FOR VALID_TIME AS OF '2025-06-01T00:00:00Z' " : ""
+            for predicate in ["intersects", "within"] {
+                let expected = try Set(
+                    shapes.filter { _, shape in
+                        predicate == "intersects"
+                            ? try engine.intersects(shape, rectangle) : try engine.within(shape, rectangle)
+                    }.map(\.0))
+                let rows = try db.run("MATCH (n) \(timeTravel)WHERE \(predicate)(n, \(text)) RETURN n.id AS id").rows
+                let actual = Set(rows.map { $0[0].render().trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
+                #expect(rows.count == actual.count, "\(random.note) round \(round): a row reported twice")
+                #expect(
+                    actual == expected,
+                    "\(random.note) round \(round) \(predicate) \(timeTravel)\(text): missing \(expected.subtracting(actual).sorted()), extra \(actual.subtracting(expected).sorted())"
+                )
+            }
+            straddling += shapes.filter { box.intersects($0.1.boundingBox!) && !box.contains($0.1.boundingBox!) }.count
+        }
+        // The rounds must exercise the exact test, not only boxes decided from the bounds.
+        #expect(straddling > 100)
+    }
+}
