@@ -77,5 +77,56 @@ import Testing
         }
         // The rounds must exercise the exact test, not only boxes decided from the bounds.
         #expect(straddling > 100)
+        try intervalWindows(db, ids: ids, engine: engine, random: &random)
+    }
+
+    /// Over a valid-time range a row is a version: compare (id, valid-from) pairs with every believed version
+    /// overlapping the range.
+    func intervalWindows(_ db: ScratchGraph, ids: Set<String>, engine: GeometryEngine, random: inout SeededRandom)
+        throws
+    {
+        let from = Time.parse("2025-06-01T00:00:00Z")!
+        let to = Time.parse("2025-07-01T00:00:00Z")!
+        var versions: [(String, Int64, Geometry)] = []
+        for id in ids.sorted() {
+            for version in try db.graph.history(of: id)
+            where version.system.to == Time.forever && version.valid.from < to && from < version.valid.to {
+                guard let text = version.geometry else { continue }
+                versions.append((id, version.valid.from, try Geometry(geoJSON: text)))
+            }
+        }
+        for round in 0..<20 {
+            let anchor = versions[Int(random.next() % UInt64(versions.count))].2.boundingBox!
+            let side = 0.001 + Double(random.next() % 1000) / 1000 * 0.01
+            let west = anchor.minLongitude - side * Double(random.next() % 100) / 100
+            let south = anchor.minLatitude - side * Double(random.next() % 100) / 100
+            let rectangle = Geometry.polygon([
+                [
+                    Coordinate(longitude: west, latitude: south), Coordinate(longitude: west + side, latitude: south),
+                    Coordinate(longitude: west + side, latitude: south + side),
+                    Coordinate(longitude: west, latitude: south + side), Coordinate(longitude: west, latitude: south),
+                ]
+            ])
+            let expected = try Set(
+                versions.filter { try engine.intersects($0.2, rectangle) }.map { "\($0.0)@\($0.1)" })
+            let rows = try db.run(
+                """
+                MATCH (n) FOR VALID_TIME FROM '2025-06-01T00:00:00Z' TO '2025-07-01T00:00:00Z'
+                WHERE intersects(n, bbox(\(west), \(south), \(west + side), \(south + side)))
+                RETURN n.id AS id, validFrom(n) AS since
+                """
+            ).rows
+            let actual = Set(
+                rows.map { row in
+                    let id = row[0].render().trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+                    guard case .dateTime(let since) = row[1] else { return "\(id)@-" }
+                    return "\(id)@\(since.epochMicros)"
+                })
+            #expect(rows.count == actual.count, "\(random.note) interval round \(round): a version reported twice")
+            #expect(
+                actual == expected,
+                "\(random.note) interval round \(round): missing \(expected.subtracting(actual).sorted()), extra \(actual.subtracting(expected).sorted())"
+            )
+        }
     }
 }

@@ -105,11 +105,13 @@ final class GraphAccess {
         guard node.isPartial else { return node }
         let key = VersionKey(node)
         if let done = completedNodes[key] { return done }
-        let pin = known[key]?.pin ?? .instant(node.validFrom)
+        // The version that starts at the node's valid-from, under the same system-time pin, is the node's.
+        let pin = TimePin.instant(node.validFrom, system: known[key]?.pin.system ?? .latest)
         let versions = (try? self.node(node.id, pin: pin)) ?? []
-        guard let full = versions.first(where: { $0.validFrom == node.validFrom }) ?? versions.first else {
-            return node
-        }
+        guard
+            let full = versions.first(where: { $0.validFrom == node.validFrom && $0.systemFrom == node.systemFrom })
+                ?? versions.first
+        else { return node }
         completedNodes[key] = full
         return full
     }

@@ -169,25 +169,28 @@ enum SpatialAccessRunner {
         access.engineReads += 1
         var result: [NodeValue] = []
         result.reserveCapacity(hits.count)
-        if pin.isInstant { access.known.reserveCapacity(access.known.count + hits.count) }
-        var seen: Set<String> = []
-        seen.reserveCapacity(hits.count)
-        for (hit, geometry) in hits where seen.insert(hit.id).inserted {
-            if pin.isInstant {
-                // Properties are read only if the statement needs them.
-                var node = NodeValue(
-                    id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
-                    systemFrom: hit.system.from, systemTo: hit.system.to)
-                node.isPartial = true
-                access.known[VersionKey(node)] = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
-                if let overlay = access.nodes[hit.id] {
-                    if overlay == nil { continue }
-                    node = access.refreshed(node)
-                }
-                result.append(node)
-            } else {
-                result += try access.node(hit.id, pin: pin)
+        guard pin.isInstant || !access.hasWrites else {
+            // Over an interval after this statement's writes: every version the overlay lets through.
+            var seen: Set<String> = []
+            for (hit, _) in hits where seen.insert(hit.id).inserted { result += try access.node(hit.id, pin: pin) }
+            return result
+        }
+        // One partial node per version the index found: properties are read
+        // only if the statement needs them. Versions whose box misses the window are left out, which the
+        // predicate behind the access path would reject anyway.
+        access.known.reserveCapacity(access.known.count + hits.count)
+        for (hit, geometry) in hits {
+            var node = NodeValue(
+                id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
+                systemFrom: hit.system.from, systemTo: hit.system.to)
+            node.isPartial = true
+            // The engine reports each version once (one per entity at an instant).
+            access.known[VersionKey(node)] = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
+            if let overlay = access.nodes[hit.id] {
+                if overlay == nil { continue }
+                node = access.refreshed(node)
             }
+            result.append(node)
         }
         return result
     }
@@ -209,18 +212,27 @@ enum SpatialAccessRunner {
             case .geometry(let window) = other, case .polygon(let rings) = window, let rectangle = rectangle(rings)
         else { return nil }
         let box = known.bounds
+        // Inside the closed rectangle decides `intersects`; `within` needs the interior (a point on the
+        // rectangle's edge is not within it), so a box touching the edge is left to the exact test.
         let inside =
-            box.minLongitude >= rectangle.minLongitude && box.maxLongitude <= rectangle.maxLongitude
-            && box.minLatitude >= rectangle.minLatitude && box.maxLatitude <= rectangle.maxLatitude
+            name == "intersects"
+            ? box.minLongitude >= rectangle.minLongitude && box.maxLongitude <= rectangle.maxLongitude
+                && box.minLatitude >= rectangle.minLatitude && box.maxLatitude <= rectangle.maxLatitude
+            : box.minLongitude > rectangle.minLongitude && box.maxLongitude < rectangle.maxLongitude
+                && box.minLatitude > rectangle.minLatitude && box.maxLatitude < rectangle.maxLatitude
         let apart =
             box.maxLongitude < rectangle.minLongitude || box.minLongitude > rectangle.maxLongitude
             || box.maxLatitude < rectangle.minLatitude || box.minLatitude > rectangle.maxLatitude
         if inside { return .bool(true) }
         if apart { return .bool(false) }
-        // Straddling the rectangle's edge: an exact test against the geometry the R-tree keeps, when it has it.
-        guard let geometry = known.geometry,
-            let prepared = access.prepared(rectangle: rectangle, geometry: window)
-        else { return nil }
+        // Straddling the rectangle's edge: an exact test against the prepared rectangle, with the geometry the
+        // R-tree keeps or else the version's own (points never straddle, but may touch the edge).
+        guard let prepared = access.prepared(rectangle: rectangle, geometry: window) else { return nil }
+        var shape = known.geometry
+        if shape == nil, let text = access.completed(node).geometry {
+            shape = try? Geometry(geoJSON: text)
+        }
+        guard let geometry = shape else { return nil }
         do {
             // within(node, rectangle) holds when the rectangle contains the node's geometry.
             return .bool(name == "intersects" ? try prepared.intersects(geometry) : try prepared.contains(geometry))
