@@ -78,6 +78,30 @@ import Testing
         // The rounds must exercise the exact test, not only boxes decided from the bounds.
         #expect(straddling > 100)
         try intervalWindows(db, ids: ids, engine: engine, random: &random)
+        try nearest(db, anchors: now.map { $0.1.boundingBox! }, random: &random)
+    }
+
+    /// `ORDER BY distance(n, p) LIMIT k` through the k-nearest access path, against the distances of every node
+    /// read without an index.
+    func nearest(_ db: ScratchGraph, anchors: [BoundingBox], random: inout SeededRandom) throws {
+        for round in 0..<12 {
+            let anchor = anchors[Int(random.next() % UInt64(anchors.count))]
+            let point =
+                "point({longitude: \(anchor.minLongitude + 0.001), latitude: \(anchor.maxLatitude - 0.0005)})"
+            let k = 1 + Int(random.next() % 12)
+            let timeTravel = round.isMultiple(of: 2) ? "" : "FOR VALID_TIME AS OF '2025-06-01T00:00:00Z' "
+            let statement =
+                "MATCH (n) \(timeTravel)RETURN distance(n, \(point)) AS d ORDER BY distance(n, \(point)) LIMIT \(k)"
+            let plan = try db.run("EXPLAIN " + statement).plan ?? ""
+            #expect(plan.contains("k-nearest"), "\(plan)")
+            let indexed = try db.run(statement).rows.map { $0[0] }
+            let everything = try db.run(
+                "MATCH (n) \(timeTravel)WHERE n.id IS NOT NULL WITH distance(n, \(point)) AS d WHERE d IS NOT NULL RETURN d ORDER BY d LIMIT \(k)"
+            ).rows.map { $0[0] }
+            #expect(
+                indexed.map { $0.render() } == everything.map { $0.render() },
+                "\(random.note) nearest round \(round) \(timeTravel)k=\(k) at \(point)")
+        }
     }
 
     /// Over a valid-time range a row is a version: compare (id, valid-from) pairs with every believed version

@@ -16,8 +16,13 @@ struct CurrentSpace: Sendable {
         let name: String
         let labels: [UInt32]
         let bounds: SpatialBounds
-        /// Parsed geometry for exact distances; nil for points (their bounds are the point).
+        /// The parsed geometry, for exact tests and distances (nil only if the stored text cannot be parsed).
         let geometry: Geometry?
+        /// Whether the geometry is a single point (its bounds are the point).
+        var isPoint: Bool {
+            if case .point? = geometry { return true }
+            return false
+        }
         let validFrom: Int64
         let validTo: Int64
         let systemFrom: Int64
@@ -72,11 +77,7 @@ struct CurrentSpace: Sendable {
     ) -> Entry? {
         guard let bounds = content.bounds else { return nil }
         var geometry: Geometry?
-        if bounds.minLongitude != bounds.maxLongitude || bounds.minLatitude != bounds.maxLatitude,
-            let text = try? content.decodeBody().geometry
-        {
-            geometry = try? Geometry(geoJSON: text)
-        }
+        if let text = try? content.decodeBody().geometry { geometry = try? Geometry(geoJSON: text) }
         return Entry(
             entity: entity, name: name, labels: content.labels, bounds: bounds, geometry: geometry,
             validFrom: validFrom, validTo: validTo, systemFrom: systemFrom)
@@ -173,7 +174,7 @@ extension Graph {
     }
 
     /// ``entitiesNow(intersecting:labels:)`` with each hit's parsed geometry, kept in memory by the R-tree of the
-    /// present: nil for points (their bounds are the point) and for geometries that could not be parsed.
+    /// present (nil only for geometries that could not be parsed).
     /// Exact predicates can use it without reading the version.
     public func entitiesNowWithGeometry(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError)
         -> [(hit: SpatialHit, geometry: Geometry?)]
@@ -221,6 +222,15 @@ extension Graph {
     public func nearestNow(longitude: Double, latitude: Double, k: Int, labels: [String]? = nil) throws(GraphError)
         -> [(hit: SpatialHit, distanceMeters: Double)]
     {
+        try nearestNowWithGeometry(longitude: longitude, latitude: latitude, k: k, labels: labels).map {
+            ($0.hit, $0.distanceMeters)
+        }
+    }
+
+    /// ``nearestNow(longitude:latitude:k:labels:)`` with each hit's parsed geometry as the R-tree keeps it.
+    public func nearestNowWithGeometry(longitude: Double, latitude: Double, k: Int, labels: [String]? = nil)
+        throws(GraphError) -> [(hit: SpatialHit, distanceMeters: Double, geometry: Geometry?)]
+    {
         let space = try currentSpace()
         let now = Time.nowMicros()
         let catalog = catalog.withLock { $0 }
@@ -232,7 +242,7 @@ extension Graph {
         let neighbors = space.tree.nearest(k, maxDistance: .greatestFiniteMagnitude, lowerBound: bound.meters) { id in
             guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { return .infinity }
             if let wanted, wanted.isDisjoint(with: entry.labels) { return .infinity }
-            guard let geometry = entry.geometry else {
+            guard let geometry = entry.geometry, !entry.isPoint else {
                 return Geodesic.distanceMeters(
                     point, Coordinate(longitude: entry.bounds.minLongitude, latitude: entry.bounds.minLatitude))
             }
@@ -246,7 +256,7 @@ extension Graph {
                     id: entry.name, labels: entry.labels.map { catalog.name(of: $0) }.sorted(), bounds: entry.bounds,
                     valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
                     system: TimeInterval64(from: entry.systemFrom, to: Time.forever)),
-                neighbor.distance
+                neighbor.distance, entry.geometry
             )
         }
     }

@@ -381,7 +381,8 @@ struct Evaluator {
     func function(_ rawName: String, _ arguments: [Expr], _ env: Environment, _ location: SourceLocation)
         throws(QueryError) -> QueryValue
     {
-        let name = rawName.lowercased()
+        // Most statements spell functions in lower case: skip the allocation then.
+        let name = rawName.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? rawName.lowercased() : rawName
         if name == "exists" {
             guard arguments.count == 1 else {
                 throw QueryError.semantic("InvalidNumberOfArguments", "exists() takes one argument", at: location)
@@ -403,6 +404,12 @@ struct Evaluator {
             context.foldedCalls[location.offset] = value
             return value
         }
+        if name == "elementid", case .node(let node) = values.first ?? .null { return .string(node.id) }
+        if name == "intersects" || name == "within",
+            let decided = SpatialAccessRunner.decide(name, values, context.access)
+        {
+            return decided
+        }
         if let value = try GraphFunctions.call(name, values, context) { return value }
         if name == "labels" || name == "properties" || name == "keys", case .node(let node) = values.first ?? .null,
             context.access.isDeleted(node: node.id)
@@ -411,11 +418,14 @@ struct Evaluator {
                 .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
                 detail: "DeletedEntityAccess")
         }
-        if name == "elementid", case .node(let node) = values.first ?? .null { return .string(node.id) }
-        if name == "intersects" || name == "within",
-            let decided = SpatialAccessRunner.decide(name, values, context.access)
-        {
-            return decided
+        // A node the spatial index found stands for the geometry the index kept (the value parsing its stored
+        // text gives), so spatial functions need not read the version.
+        if !context.access.hasWrites, SpatialFunctions.arities[name] != nil {
+            for i in values.indices {
+                if case .node(let node) = values[i], let shape = context.access.knownGeometry(of: node) {
+                    values[i] = .geometry(shape)
+                }
+            }
         }
         // Nodes and relationships reach pure functions with the statement's own writes applied.
         if context.access.hasWrites || values.contains(where: \.isPartialNode) {

@@ -116,6 +116,12 @@ final class GraphAccess {
         return full
     }
 
+    /// The parsed geometry the spatial index kept for a partial node, if any.
+    func knownGeometry(of node: NodeValue) -> Geometry? {
+        guard node.isPartial else { return nil }
+        return known[VersionKey(node)]?.geometry
+    }
+
     /// `rectangle` prepared for exact predicate tests, made once per statement.
     func prepared(rectangle: SpatialBounds, geometry: Geometry) -> PreparedGeometry? {
         let key = RectangleKey(rectangle)

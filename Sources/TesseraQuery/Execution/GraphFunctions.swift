@@ -129,19 +129,43 @@ enum SpatialAccessRunner {
         }
         let access = evaluator.context.access
         let labels = label.map { [$0] }
-        let hits: [(hit: SpatialHit, distanceMeters: Double)]
+        let hits: [(hit: SpatialHit, distanceMeters: Double, geometry: Geometry?)]
         do {
             if pin.isLatestInstant && pin.validFrom == access.now {
-                hits = try access.graph.nearestNow(longitude: c.longitude, latitude: c.latitude, k: k, labels: labels)
+                hits = try access.graph.nearestNowWithGeometry(
+                    longitude: c.longitude, latitude: c.latitude, k: k, labels: labels)
             } else {
                 hits = try access.graph.nearest(
                     longitude: c.longitude, latitude: c.latitude, k: k, validAt: pin.validFrom, system: pin.system,
-                    labels: labels)
+                    labels: labels
+                ).map { ($0.hit, $0.distanceMeters, nil) }
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
+        return partialNodes(hits.map { ($0.hit, $0.geometry) }, pin, access)
+    }
+
+    /// Partial nodes for index hits, one per version, with what the index told about each (a statement's own
+    /// writes applied). Properties are read only if the statement needs them.
+    static func partialNodes(_ hits: [(hit: SpatialHit, geometry: Geometry?)], _ pin: TimePin, _ access: GraphAccess)
+        -> [NodeValue]
+    {
         var result: [NodeValue] = []
-        for (hit, _) in hits { result += try access.node(hit.id, pin: pin) }
+        result.reserveCapacity(hits.count)
+        access.known.reserveCapacity(access.known.count + hits.count)
+        for (hit, geometry) in hits {
+            var node = NodeValue(
+                id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
+                systemFrom: hit.system.from, systemTo: hit.system.to)
+            node.isPartial = true
+            // The engine reports each version once (one per entity at an instant).
+            access.known[VersionKey(node)] = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
+            if let overlay = access.nodes[hit.id] {
+                if overlay == nil { continue }
+                node = access.refreshed(node)
+            }
+            result.append(node)
+        }
         return result
     }
 
@@ -175,24 +199,9 @@ enum SpatialAccessRunner {
             for (hit, _) in hits where seen.insert(hit.id).inserted { result += try access.node(hit.id, pin: pin) }
             return result
         }
-        // One partial node per version the index found: properties are read
-        // only if the statement needs them. Versions whose box misses the window are left out, which the
-        // predicate behind the access path would reject anyway.
-        access.known.reserveCapacity(access.known.count + hits.count)
-        for (hit, geometry) in hits {
-            var node = NodeValue(
-                id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
-                systemFrom: hit.system.from, systemTo: hit.system.to)
-            node.isPartial = true
-            // The engine reports each version once (one per entity at an instant).
-            access.known[VersionKey(node)] = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
-            if let overlay = access.nodes[hit.id] {
-                if overlay == nil { continue }
-                node = access.refreshed(node)
-            }
-            result.append(node)
-        }
-        return result
+        // One partial node per version the index found. Versions whose box misses the window are left out,
+        // which the predicate behind the access path would reject anyway.
+        return partialNodes(hits, pin, access)
     }
 
     /// Decides `intersects` / `within` between a node whose box the index reported and an axis-aligned
