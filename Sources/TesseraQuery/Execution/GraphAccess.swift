@@ -116,6 +116,20 @@ final class GraphAccess {
         return full
     }
 
+    /// Geometries of full nodes parsed by spatial predicates, so a version met on many rows is parsed once.
+    private var parsedGeometries: [VersionKey: Geometry] = [:]
+
+    /// The node's geometry parsed from its GeoJSON text (nil without one, or when it does not parse: the
+    /// caller then takes the general path, which reports the error).
+    func parsedGeometry(of node: NodeValue) -> Geometry? {
+        guard !node.isPartial, let text = node.geometry else { return nil }
+        let key = VersionKey(node)
+        if let parsed = parsedGeometries[key] { return parsed }
+        guard let parsed = try? SpatialFunctions.parseGeometry(text) else { return nil }
+        parsedGeometries[key] = parsed
+        return parsed
+    }
+
     /// The parsed geometry the spatial index kept for a partial node, if any.
     func knownGeometry(of node: NodeValue) -> Geometry? {
         guard node.isPartial else { return nil }

@@ -204,10 +204,12 @@ enum SpatialAccessRunner {
         return partialNodes(hits, pin, access)
     }
 
-    /// Decides `intersects` / `within` between a node whose box the index reported and an axis-aligned
-    /// rectangle from its box alone, when the box is inside the rectangle or apart from it; nil otherwise.
+    /// Decides `intersects` / `within` between a node and an axis-aligned rectangle (a query window): from the
+    /// node's box when it lies inside the rectangle or apart from it, else exactly against the rectangle prepared
+    /// once per statement. The box and geometry come from the spatial index for its hits, else from the node's
+    /// geometry parsed once per statement. Nil when the arguments are not of that shape.
     static func decide(_ name: String, _ arguments: [QueryValue], _ access: GraphAccess) -> QueryValue? {
-        guard arguments.count == 2, !access.known.isEmpty else { return nil }
+        guard arguments.count == 2, !access.hasWrites else { return nil }
         var node: NodeValue?
         var other: QueryValue = .null
         if case .node(let n) = arguments[0] {
@@ -217,10 +219,21 @@ enum SpatialAccessRunner {
             node = n
             other = arguments[0]
         }
-        guard let node, !access.hasWrites, let known = access.known[VersionKey(node)],
-            case .geometry(let window) = other, case .polygon(let rings) = window, let rectangle = rectangle(rings)
+        guard let node, case .geometry(let window) = other, case .polygon(let rings) = window,
+            let rectangle = rectangle(rings)
         else { return nil }
-        let box = known.bounds
+        let known = access.known[VersionKey(node)]
+        var shape = known?.geometry
+        let box: SpatialBounds
+        if let known {
+            box = known.bounds
+        } else {
+            guard let parsed = access.parsedGeometry(of: node), let parsedBox = parsed.boundingBox else { return nil }
+            shape = parsed
+            box = SpatialBounds(
+                minLongitude: parsedBox.minLongitude, minLatitude: parsedBox.minLatitude,
+                maxLongitude: parsedBox.maxLongitude, maxLatitude: parsedBox.maxLatitude)
+        }
         // Inside the closed rectangle decides `intersects`; `within` needs the interior (a point on the
         // rectangle's edge is not within it), so a box touching the edge is left to the exact test.
         let inside =
@@ -234,13 +247,9 @@ enum SpatialAccessRunner {
             || box.maxLatitude < rectangle.minLatitude || box.minLatitude > rectangle.maxLatitude
         if inside { return .bool(true) }
         if apart { return .bool(false) }
-        // Straddling the rectangle's edge: an exact test against the prepared rectangle, with the geometry the
-        // R-tree keeps or else the version's own (points never straddle, but may touch the edge).
+        // Straddling or touching the rectangle's edge: the exact test.
         guard let prepared = access.prepared(rectangle: rectangle, geometry: window) else { return nil }
-        var shape = known.geometry
-        if shape == nil, let text = access.completed(node).geometry {
-            shape = try? Geometry(geoJSON: text)
-        }
+        if shape == nil { shape = access.parsedGeometry(of: access.completed(node)) }
         guard let geometry = shape else { return nil }
         do {
             // within(node, rectangle) holds when the rectangle contains the node's geometry.
