@@ -170,7 +170,7 @@ extension Graph {
     /// in internal-id order.
     public func entitiesNow(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError) -> [SpatialHit]
     {
-        try entitiesNowWithGeometry(intersecting: box, labels: labels).map(\.hit)
+        try currentHits(intersecting: box, labels: labels) { hit, _ in hit }
     }
 
     /// ``entitiesNow(intersecting:labels:)`` with each hit's parsed geometry, kept in memory by the R-tree of the
@@ -179,6 +179,13 @@ extension Graph {
     public func entitiesNowWithGeometry(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError)
         -> [(hit: SpatialHit, geometry: Geometry?)]
     {
+        try currentHits(intersecting: box, labels: labels) { hit, entry in (hit, entry.geometry) }
+    }
+
+    /// The R-tree entries valid now whose box meets `box`, in internal-id order, as `make` turns them into results.
+    private func currentHits<Result>(
+        intersecting box: SpatialBounds, labels: [String]?, _ make: (SpatialHit, CurrentSpace.Entry) -> Result
+    ) throws(GraphError) -> [Result] {
         let space = try currentSpace()
         let now = Time.nowMicros()
         let catalog = catalog.withLock { $0 }
@@ -213,7 +220,7 @@ extension Graph {
                 id: entry.name, labels: names, bounds: entry.bounds,
                 valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
                 system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
-            return (hit, entry.geometry)
+            return make(hit, entry)
         }
     }
 
