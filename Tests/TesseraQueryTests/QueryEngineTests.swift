@@ -131,3 +131,23 @@ final class ScratchGraph {
         #expect(window.plan?.contains("space-time index") == true)
     }
 }
+
+@Suite struct StreamingScanTests {
+    @Test func labelAndWholeGraphScansStopAtTheLimit() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("UNWIND range(1, 300) AS k CREATE (:Tag {k: k})")
+        _ = try db.run("UNWIND range(1, 50) AS k CREATE (:Other {k: k})")
+        for statement in ["MATCH (n:Tag) RETURN n.k LIMIT 3", "MATCH (n) RETURN n.k LIMIT 3"] {
+            let profiled = try db.run("PROFILE " + statement)
+            #expect(profiled.rows.count == 3)
+            let reads = profiled.plan?.split(separator: "\n").first { $0.hasPrefix("engine reads:") }
+            let count = reads.flatMap { Int($0.split(separator: " ").last ?? "") } ?? .max
+            #expect(count <= 5, "\(statement): \(reads ?? "no engine reads line")")
+        }
+        // Streamed and whole scans agree, in order (a write clause turns streaming off).
+        let streamed = try db.rendered("MATCH (n:Tag) WHERE n.k % 7 = 0 RETURN n.k")
+        let whole = try db.rendered("MATCH (n:Tag) WHERE n.k % 7 = 0 CREATE (:Seen) RETURN n.k")
+        #expect(streamed == whole)
+        #expect(streamed.count == 42)
+    }
+}

@@ -182,6 +182,41 @@ extension GraphReader {
         return result
     }
 
+    /// Calls `body` with each entity valid at `validAt` as believed at `system` (those carrying `label` when one
+    /// is given), in internal-id order, reading each version only when the scan reaches it; stops when `body`
+    /// returns false. Memory stays flat however many entities there are.
+    public func forEachEntity(
+        withLabel label: String?, validAt: Int64, system: SystemTimePin = .latest, _ body: (EntityVersion) -> Bool
+    ) throws(GraphError) {
+        let prefix: [UInt8]
+        if let label {
+            guard let labelId = graph.catalog.withLock({ $0.id(.label, label) }) else { return }
+            prefix = Keys.labelPrefix(labelId)
+        } else {
+            prefix = [Keyspace.entityNameById.rawValue]
+        }
+        let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)
+        cursor.seekToFirst()
+        while cursor.isValid {
+            // Label entries: label | entity; name entries: entity -> external id.
+            let entity = cursor.withKey { key -> UInt64? in
+                var reader = KeyReader(key, offset: label == nil ? 1 : 5)
+                return try? reader.readUInt64()
+            }
+            guard let entity else {
+                throw GraphError(.corruption, "corrupt \(label == nil ? "entity name" : "label") key")
+            }
+            let name = label == nil ? String(decoding: cursor.value, as: UTF8.self) : try self.name(of: entity)
+            if let version = try version(of: entity, named: name, validAt: validAt, system: system),
+                label.map(version.labels.contains) ?? true
+            {
+                guard body(version) else { return }
+            }
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+    }
+
     /// Change-log entries with system time in `[from, to)`, oldest first.
     public func changes(fromSystemTime from: Int64, toSystemTime to: Int64 = Time.forever, limit: Int = .max)
         throws(GraphError) -> [Change]

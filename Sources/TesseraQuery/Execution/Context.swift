@@ -57,6 +57,9 @@ final class ExecutionContext {
     /// Estimated bytes held by sorts, aggregations, DISTINCT and collected results.
     var memoryUsed = 0
     let cancellation: QueryCancellation?
+    /// Whether label and whole-graph scans stream from the engine: statements that only read (a statement
+    /// that writes sees its scans as of their start, as lists).
+    var streamsScans = false
     /// Results of constant function calls (``Expr/isConstant``), by the call's offset in the statement.
     var foldedCalls: [Int: QueryValue] = [:]
 

@@ -230,6 +230,7 @@ final class GraphAccess {
                     }
                     versions = all
                 }
+                engineReads += versions.count  // one version read per entity (the call counted above)
                 for version in versions {
                     if let entry = nodes[version.id] {
                         if pin.isLatestInstant { continue }  // reported from the overlay below
@@ -262,6 +263,38 @@ final class GraphAccess {
             }
         }
         return result
+    }
+
+    /// The nodes ``nodes(label:pin:)`` returns, in the same order, read one at a time as `body` asks for them:
+    /// a statement that stops early (LIMIT) reads no further, and memory stays flat. For instants in statements
+    /// that have written nothing (otherwise the whole list, as before). Returns false when `body` stopped.
+    func forEachNode(label: String?, pin: TimePin, _ body: (NodeValue) throws(QueryError) -> Bool) throws(QueryError)
+        -> Bool
+    {
+        guard pin.isInstant, !hasWrites else {
+            for node in try nodes(label: label, pin: pin) where !(try body(node)) { return false }
+            return true
+        }
+        var failure: QueryError?
+        var stopped = false
+        do {
+            try reader.forEachEntity(withLabel: label, validAt: pin.validFrom, system: pin.system) {
+                (version: EntityVersion) -> Bool in
+                engineReads += 1  // one version read per entity reached
+                do throws(QueryError) {
+                    guard try body(Self.node(version)) else {
+                        stopped = true
+                        return false
+                    }
+                } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+        } catch { throw wrap(error) }
+        if let failure { throw failure }
+        return !stopped
     }
 
     /// Relationships of node `id` in `direction`, of one of `types` (any when empty), visible under `pin`.

@@ -85,17 +85,34 @@ struct PatternMatcher {
             return try shortest(prepared, index, env, &bindings, &used, emit)
         }
         let anchorName = prepared.nodeNames[prepared.anchor]
-        for candidate in try candidates(prepared, env, bindings) {
+        return try forEachCandidate(prepared, env, bindings) { candidate throws(QueryError) -> Bool in
             try context.tick()
             guard try nodeMatches(candidate, prepared.part.nodes[prepared.anchor], anchorName, env, bindings) else {
-                continue
+                return true
             }
             let previous = bindings[anchorName]
             bindings[anchorName] = .node(candidate)
             let proceed = try expand(prepared, index, step: 0, env, &bindings, &used, emit)
             bindings[anchorName] = previous
-            if !proceed { return false }
+            return proceed
         }
+    }
+
+    /// Calls `body` with each candidate for the part's anchor until it returns false (then returns false).
+    /// Label and whole-graph scans in read-only statements stream from the engine; other access paths
+    /// produce their (short) lists first.
+    private func forEachCandidate(
+        _ prepared: PreparedPart, _ env: Environment, _ bindings: [String: QueryValue],
+        _ body: (NodeValue) throws(QueryError) -> Bool
+    ) throws(QueryError) -> Bool {
+        if context.streamsScans, lookup(prepared.nodeNames[prepared.anchor], env, bindings) == nil {
+            switch prepared.access {
+            case .labelScan(let label): return try access.forEachNode(label: label, pin: pin, body)
+            case .allNodes: return try access.forEachNode(label: nil, pin: pin, body)
+            default: break
+            }
+        }
+        for candidate in try candidates(prepared, env, bindings) where !(try body(candidate)) { return false }
         return true
     }
 

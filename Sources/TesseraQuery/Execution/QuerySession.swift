@@ -67,6 +67,7 @@ public final class QuerySession {
         }
         let context = ExecutionContext(
             access: access, parameters: parameters, options: options, defaultPin: basePin, cancellation: cancellation)
+        context.streamsScans = statement.queries.allSatisfy { $0.clauses.allSatisfy(\.onlyReads) }
         let evaluator = Evaluator(context: context, patterns: PatternExpressions(pin: basePin))
         let planner = Planner(
             source: text, context: context, evaluator: evaluator, profiling: statement.mode == .profile)

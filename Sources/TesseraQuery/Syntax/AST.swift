@@ -38,6 +38,14 @@ enum Clause: Sendable {
     case delete([Expr], detach: Bool, location: SourceLocation)
     case call(name: String, arguments: [Expr], yield: [String], location: SourceLocation)
 
+    /// Whether the clause only reads (procedure calls count as writing: they may).
+    var onlyReads: Bool {
+        switch self {
+        case .match, .unwind, .with, .return: true
+        default: false
+        }
+    }
+
     var name: String {
         switch self {
         case .match(let clause): clause.optional ? "OPTIONAL MATCH" : "MATCH"
