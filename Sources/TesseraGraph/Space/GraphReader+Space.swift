@@ -154,29 +154,50 @@ struct SpatialScan {
         }
     }
 
+    /// Scans the cover's ranges (ascending, disjoint) in one (tier, level, bin). Seeks only when the cursor
+    /// stands before a range: after a range, the cursor already sits on the next key of the slot, which may
+    /// lie inside the next range (no seek) or beyond several empty ones (skipped without seeking); a key of
+    /// another slot ends the scan.
     mutating func scan(tier: UInt8, level: UInt8, bin: UInt32, ranges: [ClosedRange<UInt64>]) throws(GraphError) {
+        /// The cell of the key under the cursor, nil when it is unknown (not yet positioned).
+        var cursorCell: UInt64?
         for range in ranges {
-            let end =
-                SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: range.upperBound)
-                .prefixSuccessor() ?? [Keyspace.spaceTime.rawValue + 1]
-            cursor.seek(SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: range.lowerBound))
-            while cursor.isValid {
-                let header = cursor.withKey { key -> (UInt64, Int64, Int64)? in
-                    guard key.lexicographicallyPrecedes(end), key.count == 39 else { return nil }
-                    var reader = KeyReader(key, offset: 15)
-                    guard let entity = try? reader.readUInt64(),
+            if let cell = cursorCell {
+                if cell > range.upperBound { continue }
+                if cell < range.lowerBound { cursorCell = nil }
+            }
+            if cursorCell == nil {
+                cursor.seek(SpaceTimeIndex.rangeStart(tier: tier, level: level, bin: bin, cell: range.lowerBound))
+            }
+            while true {
+                guard cursor.isValid else { return }
+                let position = cursor.withKey { key -> KeyPosition in
+                    guard key.count == 39, key[1] == tier, key[2] == level,
+                        UInt32(key[3]) << 24 | UInt32(key[4]) << 16 | UInt32(key[5]) << 8 | UInt32(key[6]) == bin
+                    else { return .otherSlot }
+                    var reader = KeyReader(key, offset: 7)
+                    guard let cell = try? reader.readUInt64(), let entity = try? reader.readUInt64(),
                         let validFrom = try? reader.readInt64(descending: true),
                         let systemFrom = try? reader.readInt64(descending: true)
-                    else { return nil }
-                    return (entity, validFrom, systemFrom)
+                    else { return .otherSlot }
+                    return .entry(cell: cell, entity: entity, validFrom: validFrom, systemFrom: systemFrom)
                 }
-                guard let (entity, validFrom, systemFrom) = header else { break }
+                guard case .entry(let cell, let entity, let validFrom, let systemFrom) = position else { return }
+                cursorCell = cell
+                if cell > range.upperBound { break }
                 if validFrom < to {
                     try consider(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
                 }
                 cursor.next()
             }
         }
+    }
+
+    /// What the cursor stands on during a slot scan.
+    enum KeyPosition {
+        case entry(cell: UInt64, entity: UInt64, validFrom: Int64, systemFrom: Int64)
+        /// A key of another (tier, level, bin), or none of the space-time index.
+        case otherSlot
     }
 
     mutating func consider(entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) {
