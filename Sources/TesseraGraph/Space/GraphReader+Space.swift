@@ -161,6 +161,8 @@ struct SpatialScan {
     mutating func scan(tier: UInt8, level: UInt8, bin: UInt32, ranges: [ClosedRange<UInt64>]) throws(GraphError) {
         /// The cell of the key under the cursor, nil when it is unknown (not yet positioned).
         var cursorCell: UInt64?
+        /// The entity whose remaining entries in this cell cannot matter (see ``consider``).
+        var decided: (cell: UInt64, entity: UInt64)?
         for range in ranges {
             if let cell = cursorCell {
                 if cell > range.upperBound { continue }
@@ -185,8 +187,10 @@ struct SpatialScan {
                 guard case .entry(let cell, let entity, let validFrom, let systemFrom) = position else { return }
                 cursorCell = cell
                 if cell > range.upperBound { break }
-                if validFrom < to {
+                if validFrom < to, decided.map({ $0.cell != cell || $0.entity != entity }) ?? true,
                     try consider(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
+                {
+                    decided = (cell, entity)
                 }
                 cursor.next()
             }
@@ -200,20 +204,29 @@ struct SpatialScan {
         case otherSlot
     }
 
-    mutating func consider(entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) {
+    /// Considers the entry under the cursor; returns whether the entity is decided for the rest of its run of
+    /// entries in this cell. At an instant it is once an admitted version starting at or before the instant
+    /// has been seen: entries come newest valid-from first, and the versions one system-time pin admits do
+    /// not overlap, so no older one in the run can be valid at the instant.
+    mutating func consider(entity: UInt64, validFrom: Int64, systemFrom: Int64) throws(GraphError) -> Bool {
         // At one instant and one system time at most one version of an entity is visible, so instants
         // deduplicate by entity (a version filed under several cells is met once per cell).
         if onePerEntity {
-            guard !seenEntities.contains(entity) else { return }
+            guard !seenEntities.contains(entity) else { return true }
         } else {
-            guard !seen.contains(SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)) else { return }
+            guard !seen.contains(SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)) else {
+                return false
+            }
         }
+        var decided = false
         // Reject on the interval ends, the box and the heights, read in place, before copying anything.
         let verdict = cursor.withValue { value -> Bool? in
             guard value.count >= 64 else { return nil }
             let validTo = Int64(bitPattern: Self.fixed64(value, at: 0))
             let systemTo = Int64(bitPattern: Self.fixed64(value, at: 8))
-            guard from < validTo, system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return false }
+            guard system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return false }
+            decided = onePerEntity && validFrom <= from
+            guard from < validTo else { return false }
             let west = Double(bitPattern: Self.fixed64(value, at: 16))
             let south = Double(bitPattern: Self.fixed64(value, at: 24))
             let east = Double(bitPattern: Self.fixed64(value, at: 32))
@@ -231,10 +244,10 @@ struct SpatialScan {
             return true
         }
         guard let verdict else { throw GraphError(.corruption, "corrupt space-time entry") }
-        guard verdict else { return }
+        guard verdict else { return decided }
         let entry: SpaceTimeEntryCodec.Entry
         do { entry = try SpaceTimeEntryCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
-        if let labels, labels.isDisjoint(with: entry.labels) { return }
+        if let labels, labels.isDisjoint(with: entry.labels) { return decided }
         if onePerEntity {
             seenEntities.insert(entity)
         } else {
@@ -245,6 +258,7 @@ struct SpatialScan {
                 id: entry.name, labelIds: entry.labels, bounds: entry.bounds,
                 valid: TimeInterval64(from: validFrom, to: entry.validTo),
                 system: TimeInterval64(from: systemFrom, to: entry.systemTo)))
+        return decided
     }
 
     /// The big-endian 64-bit number at `offset` (the entry's fixed-width fields).
