@@ -89,6 +89,14 @@ extension Graph {
         }
     }
 
+    /// How much of the existing data an index covers, in percent: 100 once online, the share of entities
+    /// already backfilled while populating.
+    public func populationPercent(of index: PropertyIndex) -> Double {
+        guard index.state == .populating else { return 100 }
+        let entities = max(1, statistics().entities)
+        return min(100, (Double(index.builtThrough) / Double(entities) * 1000).rounded() / 10)
+    }
+
     /// The number of entries of `index` (one scan of its key range).
     public func propertyIndexEntryCount(_ index: PropertyIndex) throws(GraphError) -> Int {
         let prefix = Keys.propertyIndexPrefix(index.id)
