@@ -27,7 +27,13 @@ struct CreateIndex: ParsableCommand {
     @Option(name: .long, help: "The index name (default: label_property).") var name: String?
     @Flag(name: .long, help: "Succeed without change when the index (or an equivalent one) exists.")
     var ifNotExists = false
+    @Option(name: .long, help: "Entity versions read between two writes of entries (and of the resume point).")
+    var batchVersions: Int = Graph.indexBuildBatchVersions
     @Flag(name: .long, help: "No progress display.") var quiet = false
+
+    func validate() throws {
+        guard batchVersions > 0 else { throw ValidationError("--batch-versions must be positive") }
+    }
 
     func run() throws {
         let graph = try openGraph(database.db, readOnly: false)
@@ -36,7 +42,8 @@ struct CreateIndex: ParsableCommand {
         let creation: IndexCreation
         do {
             creation = try graph.createPropertyIndex(
-                named: name, label: label, property: property, ifNotExists: ifNotExists, progress: reporter.update)
+                named: name, label: label, property: property, ifNotExists: ifNotExists, batchVersions: batchVersions,
+                progress: reporter.update)
         } catch {
             reporter.finish()
             Output.error("cannot create the index: \(error)")

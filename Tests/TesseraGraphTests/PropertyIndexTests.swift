@@ -113,6 +113,48 @@ import Testing
         }
     }
 
+    /// Commits made while an index is being built (in small batches) are indexed by the commits themselves.
+    @Test func writesDuringTheBuildAreIndexed() throws {
+        try withScratch { directory in
+            let file = directory + "/city.ndjson"
+            _ = try writeCity(entities: 1_500, seed: 8, to: file)
+            let graph = try Graph(path: directory + "/db")
+            _ = try BulkLoader(graph: graph).load(paths: [file])
+            let finished = DispatchSemaphore(value: 0)
+            let building = Thread {
+                do { try graph.createPropertyIndex(label: "building", property: "use", batchVersions: 100) } catch {
+                    print("index build failed: \(error)")
+                }
+                finished.signal()
+            }
+            building.start()
+            var renamed: [String] = []
+            for n in 0..<60 {
+                var transaction = Transaction()
+                let id = "b\(n * 7)"
+                try transaction.putEntity(
+                    id, labels: ["building"], properties: ["use": .string("during-build")],
+                    validFrom: Self.base + Int64(n) * Self.day)
+                try graph.commit(transaction)
+                renamed.append(id)
+            }
+            #expect(finished.wait(timeout: .now() + 120) == .success)
+            let index = try #require(graph.propertyIndexes().first)
+            #expect(index.state == .online)
+            #expect(try graph.check().problems.isEmpty)
+            let found = try graph.entities(in: index, matching: [.equal(to: .string("during-build"))!])
+            #expect(Set(found.map(\.id)) == Set(renamed))
+            for instant in ["2025-06-01T00:00:00Z", "2025-10-01T00:00:00Z"].compactMap(Time.parse) {
+                let expected = try graph.entities(withLabel: "building", validAt: instant).filter {
+                    $0.properties["use"] == .string("residential")
+                }
+                let seek = try graph.entities(
+                    in: index, matching: [.equal(to: .string("residential"))!], validAt: instant)
+                #expect(seek == expected)
+            }
+        }
+    }
+
     @Test func bulkLoadMaintainsAnExistingIndex() throws {
         try withScratch { directory in
             let file = directory + "/city.ndjson"

@@ -8,7 +8,9 @@ extension Graph {
     /// Reads one snapshot (taken after the definition, so every later commit maintains the index itself)
     /// entity by entity from where an earlier build stopped; every batch of entries is written together
     /// with the new resume point, under the writer lock, after checking that the index still exists.
-    func backfill(_ index: PropertyIndex, progress: (IndexBuildProgress) -> Void) throws(GraphError) {
+    func backfill(_ index: PropertyIndex, batchVersions: Int, progress: (IndexBuildProgress) -> Void)
+        throws(GraphError)
+    {
         let started = Date()
         let snapshot = store.snapshot()
         var report = IndexBuildProgress(
@@ -31,7 +33,7 @@ extension Graph {
             if id != entity {
                 done = entity == 0 ? done : entity
                 entity = id
-                if pendingVersions >= Self.indexBuildBatchVersions {
+                if pendingVersions >= batchVersions {
                     report.entriesWritten += try writeBuildBatch(index, keys, builtThrough: done)
                     report.elapsedSeconds = Date().timeIntervalSince(started)
                     progress(report)

@@ -28,8 +28,8 @@ public struct IndexCreation: Sendable, Equatable {
 }
 
 extension Graph {
-    /// Versions read by an index build between two writes of its entries.
-    static let indexBuildBatchVersions = 50_000
+    /// Versions read by an index build between two writes of its entries (and resume points), by default.
+    public static let indexBuildBatchVersions = 50_000
 
     /// The declared property indexes, populating and online, in creation order.
     public func propertyIndexes() -> [PropertyIndex] { propertyIndexCatalog.withLock { $0.indexes } }
@@ -44,13 +44,14 @@ extension Graph {
     ///   - name: a unique name; default `label_property`.
     ///   - ifNotExists: return the existing index instead of failing when one has this name, or covers the
     ///     same label and property.
+    ///   - batchVersions: versions read between two writes of entries and of the resume point.
     ///   - progress: called after every batch of the build.
     /// - Throws: ``GraphError/Kind/indexNameTaken`` or ``GraphError/Kind/equivalentIndexExists`` (without
     ///   `ifNotExists`), ``GraphError/Kind/invalidName`` for unusable names.
     @discardableResult
     public func createPropertyIndex(
         named name: String? = nil, label: String, property: String, ifNotExists: Bool = false,
-        progress: (IndexBuildProgress) -> Void = { _ in }
+        batchVersions: Int = Graph.indexBuildBatchVersions, progress: (IndexBuildProgress) -> Void = { _ in }
     ) throws(GraphError) -> IndexCreation {
         let name = name ?? PropertyIndex.defaultName(label: label, property: property)
         try Validation.name(name, "index name")
@@ -65,7 +66,7 @@ extension Graph {
         let (index, defined) = try define(name: name, label: label, property: property, ifNotExists: ifNotExists)
         guard index.state == .populating else { return IndexCreation(index: index, created: false) }
         try waitForLoads()
-        try backfill(index, progress: progress)
+        try backfill(index, batchVersions: max(1, batchVersions), progress: progress)
         let online = try markOnline(index)
         return IndexCreation(index: online, created: defined)
     }
