@@ -174,6 +174,12 @@ import Testing
         let big = try #require(
             PropertyIndexRange.between(lower: .init(.int(9_007_199_254_740_993), inclusive: false), upper: nil))
         #expect(big.contains(.double(9_007_199_254_740_992)), "an inexact bound keeps its neighbours for the re-check")
+        let above53 = try #require(
+            PropertyIndexRange.between(lower: .init(.double(9_007_199_254_740_992), inclusive: false), upper: nil))
+        #expect(above53.contains(.int(9_007_199_254_740_993)), "2^53 + 1 > 2^53.0, though they share a key")
+        let below53 = try #require(
+            PropertyIndexRange.between(lower: nil, upper: .init(.double(-9_007_199_254_740_992), inclusive: false)))
+        #expect(below53.contains(.int(-9_007_199_254_740_993)))
         #expect(PropertyIndexRange.equal(to: .list([.int(1)])) == nil)
     }
 }

@@ -118,4 +118,39 @@ import Testing
         #expect(history == ["'b1'"])
         #expect(try db.graph.check().problems.isEmpty)
     }
+
+    /// Boundary values (integers around 2^53, signed zeros, NaN, infinities, mixed types) under every
+    /// operator the seek serves, with and without the index.
+    @Test func boundaryValuesAgreeWithLabelScans() throws {
+        let db = try ScratchGraph()
+        let big: Int64 = 9_007_199_254_740_992
+        let values: [QueryValue] = [
+            .int(big - 1), .int(big), .int(big + 1), .int(big + 2), .float(Double(big)), .int(-big - 1),
+            .float(-Double(big)), .int(0), .float(-0.0), .float(0.0), .int(1), .float(1.0), .float(.nan),
+            .float(.infinity), .float(-.infinity), .string("a"), .string(""), .string("a\u{0}"), .bool(true),
+            .bool(false), .int(Int64.max), .int(Int64.min),
+        ]
+        _ = try db.run("CREATE INDEX FOR (n:num) ON (n.v)")
+        _ = try db.run(
+            "UNWIND range(0, size($values) - 1) AS i CREATE (:num {id: 'k' + i, v: $values[i]})",
+            ["values": .list(values)])
+        var options = QueryOptions()
+        options.usePropertyIndexes = false
+        let scanning = QuerySession(graph: db.graph, options: options)
+        var compared = 0
+        for probe in values + [.float(Double(big) + 2), .float(0.5), .null] {
+            for op in ["=", "<", "<=", ">", ">=", "IN", "STARTS WITH"] {
+                let operand = op == "IN" ? QueryValue.list([probe, .null]) : probe
+                let query = "MATCH (n:num) WHERE n.v \(op) $c RETURN n.id"
+                let plan = try db.run("EXPLAIN " + query, ["c": operand]).plan ?? ""
+                #expect(plan.contains("NodeIndexSeek"), "\(query)")
+                let seek = try db.run(query, ["c": operand]).rows
+                let scan = try scanning.run(query, parameters: ["c": operand]).rows
+                #expect(seek == scan, "\(query) with \(probe)")
+                compared += 1
+            }
+        }
+        #expect(compared == 7 * (values.count + 3))
+        #expect(try db.graph.check().problems.isEmpty)
+    }
 }

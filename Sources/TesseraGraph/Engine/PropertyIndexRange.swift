@@ -7,7 +7,8 @@ import TesseraStorage
 /// of the value as a double, -0.0 written as 0.0) and strings (`0x30`, then ``KeyWriter``'s escaped
 /// UTF-8 with its terminator). Integers and floats share one order, so `1` and `1.0` have one key, as
 /// `1 = 1.0` in queries; integers beyond 2^53 round to the nearest double, which keeps the order (never
-/// reverses it), so a range over the rounded bounds holds every match and readers re-check exactly.
+/// reverses it), so a range over the rounded bounds, inclusive at magnitudes of 2^53 and more, holds every
+/// match and readers re-check exactly.
 /// Other values (null, bytes, lists, maps, and the temporal and spatial values stored as maps) get no
 /// entry.
 enum IndexValueEncoding {
@@ -37,10 +38,15 @@ enum IndexValueEncoding {
         return key.bytes
     }
 
-    /// Whether the encoding identifies the value exactly (every value but integers beyond 2^53).
+    /// Whether only values equal to `value` share its encoding, so that a strict bound may skip it. Not so
+    /// for numbers of magnitude 2^53 or more: neighbouring integers there round onto one double, and
+    /// `2^53 + 1 > 2^53` although both have the key of 2^53.
     static func isExact(_ value: Value) -> Bool {
-        guard case .int(let number) = value else { return true }
-        return Int64(exactly: Double(number)) == number
+        switch value {
+        case .int(let number): return number.magnitude < 1 << 53
+        case .double(let number): return !(number.magnitude >= 9_007_199_254_740_992)
+        default: return true
+        }
     }
 
     /// The tag of an encodable value.
