@@ -92,7 +92,7 @@ let package = Package(
                 "TesseraTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: ["TCK", "Scenarios"],
+            exclude: ["TCK", "Scenarios", "Snapshots"],
             swiftSettings: strict
         ),
         .testTarget(

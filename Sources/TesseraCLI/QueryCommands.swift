@@ -98,6 +98,7 @@ enum QueryText {
                 (s.relationshipsCreated, "relationships created"), (s.relationshipsDeleted, "relationships deleted"),
                 (s.labelsAdded, "labels added"), (s.labelsRemoved, "labels removed"),
                 (s.propertiesSet, "properties set"), (s.propertiesRemoved, "properties removed"),
+                (s.indexesAdded, "indexes added"), (s.indexesRemoved, "indexes removed"),
             ] where count > 0 {
                 parts.append("\(count) \(what)")
             }

@@ -109,6 +109,7 @@ struct Check: ParsableCommand {
                 "adjacency_entries": .int(Int64(report.adjacencyEntries)),
                 "changes": .int(Int64(report.changes)),
                 "space_time_entries": .int(Int64(report.spaceTimeEntries)),
+                "property_index_entries": .int(Int64(report.propertyIndexEntries)),
                 "problems": .list(report.problems.prefix(100).map(Value.string)),
                 "problem_count": .int(Int64(report.problems.count)),
             ]))

@@ -8,7 +8,8 @@ struct Tessera: ParsableCommand {
         subcommands: [
             Generate.self, Load.self, Get.self, History.self, Edges.self, Stats.self, Check.self, Compact.self,
             Backup.self,
-            Within.self, Nearest.self, Encode.self, Decode.self, Query.self, Shell.self, CommitStream.self,
+            IndexCommand.self, Within.self, Nearest.self, Encode.self, Decode.self, Query.self, Shell.self,
+            CommitStream.self,
         ]
     )
 }

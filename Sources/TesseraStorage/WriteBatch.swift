@@ -29,6 +29,19 @@ public final class WriteBatch {
         }
     }
 
+    /// Removes every key in `[lower, upper)` with one range tombstone.
+    public func deleteRange(from lower: [UInt8], to upper: [UInt8]) {
+        lower.withUnsafeBufferPointer { l in
+            upper.withUnsafeBufferPointer { u in
+                l.withMemoryRebound(to: CChar.self) { lc in
+                    u.withMemoryRebound(to: CChar.self) { uc in
+                        rocksdb_writebatch_delete_range(handle, lc.baseAddress, lc.count, uc.baseAddress, uc.count)
+                    }
+                }
+            }
+        }
+    }
+
     /// The number of operations in the batch.
     public var count: Int { Int(rocksdb_writebatch_count(handle)) }
 

@@ -6,6 +6,23 @@ import Testing
 
 @Suite("Store: reads, batches, snapshots, durability")
 struct StoreTests {
+    @Test("a range delete removes exactly the keys in [lower, upper)")
+    func rangeDelete() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path, options: testOptions())
+        let batch = WriteBatch()
+        for key in ["a", "b1", "b2", "b\u{FF}", "c"] { batch.put(u8(key), u8(key)) }
+        try store.write(batch)
+        let delete = WriteBatch()
+        delete.deleteRange(from: u8("b"), to: u8("c"))
+        try store.write(delete)
+        #expect(try store.get(u8("a")) == u8("a"))
+        #expect(try store.get(u8("b1")) == nil)
+        #expect(try store.get(u8("b\u{FF}")) == nil)
+        #expect(try store.get(u8("c")) == u8("c"))
+    }
+
     @Test("put, get and delete through write batches")
     func putGetDelete() throws {
         let dir = try TemporaryDirectory()

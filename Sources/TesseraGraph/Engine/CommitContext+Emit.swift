@@ -44,6 +44,7 @@ extension CommitContext {
         labelEntries.sort()
         for entry in labelEntries { batch.put(Keys.label(entry.label, entry.entity), []) }
         emitSpace(spaceEntries, into: batch)
+        try emitPropertyIndexEntries(touchedEntities, into: batch)
         try emitEdges(into: batch)
         emitChanges(into: batch)
         state.lastSystemTime = systemTime

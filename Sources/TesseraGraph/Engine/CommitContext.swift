@@ -18,6 +18,8 @@ final class CommitContext {
     /// (tier, level) slots of the space-time index in use before this commit, and those it adds.
     let spaceSlots: Set<UInt16>
     var newSpaceSlots: Set<UInt16> = []
+    /// Every declared property index (populating or online), maintained by this commit.
+    var propertyIndexes: [PropertyIndex] = []
 
     final class EntityState {
         let id: UInt64

@@ -15,6 +15,8 @@ public struct CheckReport: Sendable {
     public var changes = 0
     /// Space-time index entries examined.
     public var spaceTimeEntries = 0
+    /// Property-index entries examined (every index, populating or online).
+    public var propertyIndexEntries = 0
     /// Every disagreement found, in words.
     public var problems: [String] = []
 }
@@ -27,11 +29,13 @@ extension Graph {
         let snapshot = store.snapshot()
         let state = writer.withLock { $0 }
         var checker = Checker(store: store, snapshot: snapshot, progress: progress)
+        try checker.prepareIndexChecks(self)
         do {
             try checker.checkDictionary()
             try checker.checkEntityVersions()
             try checker.checkLabelIndex()
             try checker.checkSpaceIndex()
+            try checker.checkPropertyIndexes()
             try checker.checkEdges()
             try checker.checkChangeLog(lastSystemTime: state.lastSystemTime)
         } catch {
@@ -54,6 +58,7 @@ struct Checker {
     var edgeNames = 0
     var expectedLabelEntries = 0
     var expectedSpaceEntries = 0
+    var indexCheck = PropertyIndexCheck()
     var examined = 0
 
     init(store: Store, snapshot: Snapshot, progress: @escaping (Int) -> Void) {
@@ -126,6 +131,7 @@ struct Checker {
                 current = id
                 believed = []
                 labelsOfEntity = []
+                indexCheck.keysOfEntity = []
             }
             if record.systemTo == Time.forever {
                 believed.append((times.validFrom, times.systemFrom, record.validTo, cursor.value))
@@ -144,6 +150,7 @@ struct Checker {
                     problem("entity #\(id): label entry \(label) missing")
                 }
             }
+            try checkIndexEntries(id, record.content)
             report.entityVersions += 1
             tick()
         }

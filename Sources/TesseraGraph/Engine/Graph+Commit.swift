@@ -64,6 +64,7 @@ extension Graph {
             let context = CommitContext(
                 store: store, systemTime: systemTime, state: state, catalog: catalog.withLock { $0 }, names: names,
                 spaceSlots: spaceSlots.withLock { $0 }, beforeRead: batchWriter)
+            context.propertyIndexes = propertyIndexCatalog.withLock { $0.indexes }
             do {
                 try body(context)
             } catch {

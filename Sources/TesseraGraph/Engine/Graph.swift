@@ -7,8 +7,12 @@ import TesseraStorage
 /// Reads may run from any thread at any time and never block; writes go through one writer
 /// (``commit(_:durability:)``), which assigns strictly increasing system times.
 public final class Graph: Sendable {
-    /// The on-disk format this build reads and writes.
-    public static let formatVersion: Int64 = 1
+    /// The newest on-disk format this build reads and writes: 2 adds property indexes to format 1. A new
+    /// database starts at format 1 and becomes format 2 when its first property index is created, so builds
+    /// that do not maintain property indexes refuse to open it.
+    public static let formatVersion: Int64 = 2
+    /// The oldest on-disk format this build opens.
+    static let oldestFormatVersion: Int64 = 1
 
     let store: Store
     let writer: Mutex<WriterState>
@@ -18,6 +22,10 @@ public final class Graph: Sendable {
     let current = Mutex<CurrentSpace?>(nil)
     /// The (tier, level) slots of the space-time index that hold entries (queries skip the others).
     let spaceSlots: Mutex<Set<UInt16>>
+    /// Definitions of the property indexes (persisted under meta `indexes`, changed under the writer lock).
+    let propertyIndexCatalog: Mutex<PropertyIndexCatalog>
+    /// Loader pipelines whose batches may still be on their way to the store (index builds wait for them).
+    let activeLoads = Mutex<[ObjectIdentifier: BatchWriter]>([:])
     /// External -> internal entity ids seen by readers (immutable facts, so never stale).
     let resolvedIds = Mutex<[String: UInt64]>([:])
     /// Most entries kept in ``resolvedIds`` before it is emptied.
@@ -45,6 +53,7 @@ public final class Graph: Sendable {
         writer = Mutex(state)
         catalog = Mutex(try Catalog.load(from: store))
         spaceSlots = Mutex(try SpaceSlots.load(from: store))
+        propertyIndexCatalog = Mutex(try PropertyIndexCatalog.load(from: store))
         if state.entityCount == 0 && state.edgeIdCount == 0 { names.markComplete() }
     }
 
@@ -157,7 +166,7 @@ struct WriterState: Sendable {
             guard let format = try store.get(formatKey) else {
                 if !readOnly {
                     let batch = WriteBatch()
-                    batch.put(formatKey, encodeFormat())
+                    batch.put(formatKey, encodeFormat(Graph.oldestFormatVersion))
                     batch.put(key, WriterState().encoded())
                     try store.write(batch)
                 }
@@ -165,10 +174,11 @@ struct WriterState: Sendable {
             }
             var formatReader = ByteReader(format, context: "format marker")
             let version = try formatReader.readSignedVarint()
-            guard version == Graph.formatVersion else {
+            guard (Graph.oldestFormatVersion...Graph.formatVersion).contains(version) else {
                 throw GraphError(
                     .incompatibleFormat,
-                    "database format \(version) is not supported by this build (format \(Graph.formatVersion))")
+                    "database format \(version) is not supported by this build (formats \(Graph.oldestFormatVersion)-\(Graph.formatVersion))"
+                )
             }
             guard let bytes = try store.get(key) else { throw GraphError(.corruption, "missing engine state record") }
             var reader = ByteReader(bytes, context: "engine state")
@@ -194,9 +204,9 @@ struct WriterState: Sendable {
         }
     }
 
-    static func encodeFormat() -> [UInt8] {
+    static func encodeFormat(_ version: Int64) -> [UInt8] {
         var writer = ByteWriter()
-        writer.writeSignedVarint(Graph.formatVersion)
+        writer.writeSignedVarint(version)
         return writer.bytes
     }
 }

@@ -15,6 +15,12 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidName
         /// An edge endpoint that does not exist at the edge's valid-from.
         case missingEndpoint
+        /// A property index with this name already exists (on another label or property).
+        case indexNameTaken
+        /// A property index on the same label and property already exists.
+        case equivalentIndexExists
+        /// No property index with this name (or it was dropped, or is not online where it was needed).
+        case indexNotFound
         /// Stored data that does not decode.
         case corruption
         /// The directory holds something that is not a Tessera database of a supported format.
@@ -59,4 +65,6 @@ public enum GraphLimits {
     public static let maxNameBytes = 256
     /// Most labels on one entity.
     public static let maxLabels = 64
+    /// Most property indexes in one database (each commit checks every index against what it writes).
+    public static let maxPropertyIndexes = 128
 }

@@ -19,6 +19,9 @@ enum Keyspace: UInt8 {
     case labelIndex = 0x12
     /// tier | level | time bin | GeoSOT cell | entity | ~validFrom | ~systemFrom -> space-time entry
     case spaceTime = 0x13
+    /// index | encoded value | entity -> (empty): some version of the entity carried the value in the
+    /// index's property while carrying its label (declared property indexes, see PropertyIndex.swift)
+    case propertyIndex = 0x14
     /// edge | ~validFrom | ~systemFrom -> edge version record
     case edgeVersions = 0x20
     /// entity | side (0 outgoing, 1 incoming) | type | other entity | edge | ~validFrom | ~systemFrom

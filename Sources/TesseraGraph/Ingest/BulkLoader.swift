@@ -108,7 +108,9 @@ public final class BulkLoader {
         var bytesBefore: Int64 = 0
         let writer = BatchWriter(store: graph.store)
         batchWriter = writer
+        graph.activeLoads.withLock { $0[ObjectIdentifier(writer)] = writer }
         defer {
+            graph.activeLoads.withLock { $0[ObjectIdentifier(writer)] = nil }
             writer.stop()
             batchWriter = nil
         }

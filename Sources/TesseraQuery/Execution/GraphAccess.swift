@@ -66,6 +66,9 @@ final class GraphAccess {
     private lazy var geometryEngine = GeometryEngine()
     /// Engine reads, for PROFILE.
     var engineReads = 0
+    /// The online property indexes of the statement's snapshot (none when they cannot be read: the
+    /// planner then scans labels, which is always right).
+    lazy var propertyIndexes: [PropertyIndex] = ((try? reader.propertyIndexes()) ?? []).filter { $0.state == .online }
 
     init(graph: Graph, now: Int64) {
         self.graph = graph
@@ -187,7 +190,7 @@ final class GraphAccess {
         return false
     }
 
-    private func overlayNode(_ id: String, _ state: NodeState, pin: TimePin) -> NodeValue {
+    func overlayNode(_ id: String, _ state: NodeState, pin: TimePin) -> NodeValue {
         NodeValue(
             id: id, labels: state.labels, properties: state.properties, geometry: state.geometry,
             validFrom: writeFrom, validTo: writeTo, systemFrom: Time.forever, systemTo: Time.forever)
@@ -253,14 +256,17 @@ final class GraphAccess {
         } catch {
             throw QueryError(.runtime, .storageError, "\(error)")
         }
-        if pin.isLatestInstant || true {
-            // Nodes written by this statement (created ones at any pin; changed ones at the latest instant).
-            for (id, entry) in nodes {
-                guard let state = entry else { continue }
-                guard state.isNew || pin.isLatestInstant else { continue }
-                if let label, !state.labels.contains(label) { continue }
-                result.append(overlayNode(id, state, pin: pin))
-            }
+        return result + overlayNodes(label: label, pin: pin)
+    }
+
+    /// Nodes written by this statement (created ones at any pin; changed ones at the latest instant).
+    func overlayNodes(label: String?, pin: TimePin) -> [NodeValue] {
+        var result: [NodeValue] = []
+        for (id, entry) in nodes {
+            guard let state = entry else { continue }
+            guard state.isNew || pin.isLatestInstant else { continue }
+            if let label, !state.labels.contains(label) { continue }
+            result.append(overlayNode(id, state, pin: pin))
         }
         return result
     }

@@ -11,6 +11,8 @@ enum AccessPath: CustomStringConvertible {
     case spatial(SpatialAccess)
     /// The k nearest nodes to a point (R-tree of the present, or the space-time index at past times).
     case nearest(point: Expr, k: Int)
+    /// A property-index seek (candidates for the predicate on the indexed property).
+    case indexSeek(IndexSeekAccess)
     /// Every node carrying a label.
     case labelScan(String)
     /// Every node.
@@ -22,6 +24,7 @@ enum AccessPath: CustomStringConvertible {
         case .idLookup: "id lookup"
         case .spatial(let access): "space-time index (\(access.predicate))"
         case .nearest(_, let k): "k-nearest (k = \(k)) through the spatial index"
+        case .indexSeek(let seek): seek.description
         case .labelScan(let label): "label scan :\(label)"
         case .allNodes: "all-nodes scan"
         }
@@ -295,6 +298,13 @@ struct PatternMatcher {
         case .nearest(let pointExpr, let k):
             return try SpatialAccessRunner.nearest(
                 pointExpr, k: k, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
+        case .indexSeek(let seek):
+            var inner = env
+            for (key, value) in bindings { inner.locals.append((key, value)) }
+            guard let ranges = seek.ranges(evaluator, inner) else {
+                return try access.nodes(label: seek.index.label, pin: pin)
+            }
+            return try access.nodes(index: seek.index, ranges: ranges, pin: pin)
         case .labelScan(let label):
             return try access.nodes(label: label, pin: pin)
         case .allNodes:

@@ -180,7 +180,9 @@ extension Planner {
         for node in part.nodes {
             if let p = node.properties { try Binder.check(p, scope, locals: Set(newNames), source: source) }
         }
-        let parts = Planner.prepare([part], isBound: { input.slot($0) != nil }, predicate: nil, counter: 5000)
+        let parts = Planner.prepare(
+            [part], isBound: { input.slot($0) != nil }, predicate: nil, counter: 5000,
+            indexes: context.options.usePropertyIndexes ? context.access.propertyIndexes : [])
         let matcher = PatternMatcher(parts: parts, pin: defaultPin, evaluator: evaluator)
         let onCreate = merge.onCreate
         let onMatch = merge.onMatch

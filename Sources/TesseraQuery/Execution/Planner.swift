@@ -70,10 +70,12 @@ final class Planner {
 
     // MARK: patterns
 
-    /// Names anonymous elements and picks each part's anchor and access path.
-    static func prepare(_ parts: [PatternPart], isBound: (String) -> Bool, predicate: Expr?, counter: Int)
-        -> [PreparedPart]
-    {
+    /// Names anonymous elements and picks each part's anchor and access path (`indexes`: the online
+    /// property indexes the statement may seek).
+    static func prepare(
+        _ parts: [PatternPart], isBound: (String) -> Bool, predicate: Expr?, counter: Int,
+        indexes: [PropertyIndex] = []
+    ) -> [PreparedPart] {
         var result: [PreparedPart] = []
         var hidden = counter
         var boundSoFar: Set<String> = []
@@ -97,21 +99,27 @@ final class Planner {
                     relationshipNames.append("  r\(hidden)")
                 }
             }
-            // Rank every node: bound 0, id 1, spatial 2, label 3, all 4.
-            var best = (rank: 5, index: 0, access: AccessPath.allNodes)
+            // Rank every node: bound 0, id 1, index equality 2, spatial 3, index range 4, label 5, all 6.
+            var best = (rank: 7, index: 0, access: AccessPath.allNodes)
             for (index, node) in part.nodes.enumerated() {
                 let name = nodeNames[index]
                 var candidate: (Int, AccessPath)
+                let seek = indexSeek(
+                    node, name, conjuncts, indexes: indexes, isBound: { isBound($0) || boundSoFar.contains($0) })
                 if isBound(name) || boundSoFar.contains(name) {
                     candidate = (0, .bound(name))
                 } else if let id = idExpression(node, name, conjuncts, isBound: isBound) {
                     candidate = (1, .idLookup(id))
+                } else if let seek, seek.isEquality {
+                    candidate = (2, .indexSeek(seek))
                 } else if let spatial = spatialPredicate(name, conjuncts, isBound: isBound) {
-                    candidate = (2, .spatial(spatial))
+                    candidate = (3, .spatial(spatial))
+                } else if let seek {
+                    candidate = (4, .indexSeek(seek))
                 } else if let label = node.labels.first {
-                    candidate = (3, .labelScan(label))
+                    candidate = (5, .labelScan(label))
                 } else {
-                    candidate = (4, .allNodes)
+                    candidate = (6, .allNodes)
                 }
                 if candidate.0 < best.rank { best = (candidate.0, index, candidate.1) }
             }
@@ -414,7 +422,8 @@ final class Planner {
         let pin = try self.pin(match.time, default: defaultPin)
         let bound = scope
         var parts = Planner.prepare(
-            match.pattern, isBound: { bound.slot($0) != nil }, predicate: match.predicate, counter: counter)
+            match.pattern, isBound: { bound.slot($0) != nil }, predicate: match.predicate, counter: counter,
+            indexes: context.options.usePropertyIndexes ? context.access.propertyIndexes : [])
         if let nearest, scope.slot(parts[0].nodeNames[0]) == nil { parts[0].access = nearest }
         counter += 100
         let after = Scope(copying: scope)

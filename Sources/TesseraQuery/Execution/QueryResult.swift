@@ -8,6 +8,8 @@ public struct QueryStatistics: Sendable, Equatable {
     public var labelsRemoved = 0
     public var propertiesSet = 0
     public var propertiesRemoved = 0
+    public var indexesAdded = 0
+    public var indexesRemoved = 0
 
     public init() {}
 

@@ -17,6 +17,8 @@ public struct QueryOptions: Sendable {
     /// Whether each statement's commit waits for its write-ahead log to reach the disk (`false`: it
     /// survives a process crash but not a power failure).
     public var syncCommits = true
+    /// Whether the planner may seek property indexes (`false`: label scans, for comparisons).
+    public var usePropertyIndexes = true
 
     public init() {}
 }
@@ -47,6 +49,7 @@ public final class QuerySession {
     /// `FOR VALID_TIME FROM a TO b` interval), by default from now; they commit together at the end.
     public func run(_ text: String, parameters: [String: QueryValue] = [:]) throws(QueryError) -> QueryResult {
         let statement = try Parser.parse(text)
+        if let command = statement.schema { return try run(command) }
         var now = Time.nowMicros()
         if now <= lastStatementTime { now = lastStatementTime + 1 }
         lastStatementTime = now

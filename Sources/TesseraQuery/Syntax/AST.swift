@@ -8,6 +8,18 @@ struct Statement: Sendable {
     /// Single queries joined by UNION; `unionAll[i]` says whether `queries[i + 1]` is joined with ALL.
     var queries: [SingleQuery]
     var unionAll: [Bool] = []
+    /// Set (and `queries` empty) when the statement is a schema command.
+    var schema: SchemaCommand? = nil
+}
+
+/// A schema command: a statement of its own (`CREATE INDEX`, `DROP INDEX`, `SHOW INDEXES`).
+enum SchemaCommand: Sendable {
+    /// `CREATE [RANGE] INDEX [name] [IF NOT EXISTS] FOR (n:Label) ON (n.property)`.
+    case createIndex(name: String?, ifNotExists: Bool, label: String, property: String, location: SourceLocation)
+    /// `DROP INDEX name [IF EXISTS]`.
+    case dropIndex(name: String, ifExists: Bool, location: SourceLocation)
+    /// `SHOW [ALL | RANGE] INDEX[ES]`.
+    case showIndexes(location: SourceLocation)
 }
 
 struct SingleQuery: Sendable {

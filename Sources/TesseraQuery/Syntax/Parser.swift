@@ -117,11 +117,19 @@ struct Parser {
     // MARK: statements
 
     mutating func statement() throws(QueryError) -> Statement {
+        if let command = try schemaCommand() {
+            _ = acceptSymbol(";")
+            guard current.kind == .end else { throw error("the end of the statement") }
+            return Statement(queries: [], schema: command)
+        }
         var mode = Statement.Mode.run
         if acceptKeyword("EXPLAIN") {
             mode = .explain
         } else if acceptKeyword("PROFILE") {
             mode = .profile
+        }
+        if mode != .run, isAtSchemaCommand {
+            throw error(message: "EXPLAIN and PROFILE apply to queries, not to schema commands", at: current.location)
         }
         var time: TimeSpec?
         if current.isKeyword("FOR") { time = try timeSpec() }

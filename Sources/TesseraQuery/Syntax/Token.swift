@@ -42,4 +42,8 @@ enum Keywords {
         "ORDER", "PROFILE", "REDUCE", "REMOVE", "RETURN", "SET", "SINGLE", "SKIP", "STARTS", "SYSTEM_TIME", "THEN",
         "TO", "TRUE", "UNION", "UNWIND", "VALID_TIME", "WHEN", "WHERE", "WITH", "XOR", "YIELD",
     ]
+
+    /// Words that are keywords only where a schema command starts (`DROP INDEX`, `SHOW INDEXES`, ...);
+    /// elsewhere they are ordinary names, variables included. Listed in `Grammar/keywords.txt` too.
+    static let contextual: Set<String> = ["DROP", "IF", "INDEX", "INDEXES", "RANGE", "SHOW"]
 }

@@ -41,6 +41,8 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         case limitExceeded = "LimitExceeded"
         /// The storage engine failed.
         case storageError = "StorageError"
+        /// A schema command that cannot be carried out (an index name in use, no such index).
+        case schemaError = "SchemaError"
     }
 
     public var phase: Phase
