@@ -7,7 +7,8 @@ import TesseraQuery
 // `QueryProbe DB_DIR [ROUNDS]` prints, as JSON, the median and 90th percentile (µs) of
 // - parse + plan (EXPLAIN) of typical statements,
 // - each spatial read of Benchmarks.md written in TQL and as the engine call, on the same random boxes,
-// - a 2-hop traversal from an entity restricted to a box (TRAVERSAL_ID, TRAVERSAL_BOX env to choose).
+// - a 2-hop traversal from an entity restricted to a box (TRAVERSAL_ID, TRAVERSAL_BOX env to choose),
+// - a label scan cut short by LIMIT, and an indexed equality against a label scan.
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
@@ -135,6 +136,41 @@ if only == nil || only == "two_hop_box" {
     }
     report["two_hop_box"] = .map([
         "tql": percentiles(samples), "rows": .int(Int64(rows)), "statement": .string(statement),
+    ])
+}
+// A label scan cut short by LIMIT (streamed: about ten versions read).
+if only == nil || only == "label_limit" {
+    let statement = "MATCH (b:building) RETURN b.id LIMIT 10"
+    var samples: [Double] = []
+    for _ in 0..<rounds { samples.append(try time { try session.run(statement).rows.count }.0) }
+    report["label_limit"] = .map(["tql": percentiles(samples), "statement": .string(statement)])
+}
+
+// An equality on an indexed property against the same statement planned without indexes (create the index
+// first: `tessera index create --db DB_DIR --label building --property name`).
+if only == nil || only == "index_seek" {
+    let names = try session.run("MATCH (b:building) RETURN b.name AS name LIMIT 1000").rows.compactMap { row in
+        if case .string(let name) = row[0] { return name } else { return nil }
+    }
+    var options = QueryOptions()
+    options.usePropertyIndexes = false
+    let scanning = QuerySession(graph: graph, options: options)
+    let statement = "MATCH (b:building) WHERE b.name = $name RETURN b.id"
+    let plan = try session.run("EXPLAIN " + statement, parameters: ["name": .string("x")]).plan ?? ""
+    var seekSamples: [Double] = []
+    var scanSamples: [Double] = []
+    var mismatches = 0
+    for round in 0..<max(5, rounds / 100) {
+        let parameters: [String: QueryValue] = ["name": .string(names[round % max(1, names.count)])]
+        let (a, seekRows) = try time { try session.run(statement, parameters: parameters).rows.count }
+        let (b, scanRows) = try time { try scanning.run(statement, parameters: parameters).rows.count }
+        seekSamples.append(a)
+        scanSamples.append(b)
+        if seekRows != scanRows { mismatches += 1 }
+    }
+    report["index_seek"] = .map([
+        "seek": percentiles(seekSamples), "label_scan": percentiles(scanSamples),
+        "uses_index": .bool(plan.contains("NodeIndexSeek")), "row_count_mismatches": .int(Int64(mismatches)),
     ])
 }
 print(JSONWriter.string(.map(report)))
