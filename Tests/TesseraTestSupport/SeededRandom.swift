@@ -6,8 +6,8 @@
 
 /// SplitMix64: a small, fast, reproducible generator for randomized tests.
 ///
-/// The seed comes from `TESSERA_TEST_SEED` when set, otherwise from the system generator; it is
-/// printed so that a failing run can be replayed exactly.
+/// The seed comes from `TESSERA_TEST_SEED` when set, otherwise from the test's fixed default or the
+/// system generator; it is printed so that a failing run can be replayed exactly.
 public struct SeededRandom: RandomNumberGenerator {
     /// The seed this generator started from.
     public let seed: UInt64
@@ -19,13 +19,14 @@ public struct SeededRandom: RandomNumberGenerator {
         state = seed
     }
 
-    /// A generator seeded from the environment or at random, announcing its seed under `label`.
-    public static func announced(_ label: String) -> SeededRandom {
+    /// A generator seeded from the environment, else from `defaultSeed`, else at random, announcing its
+    /// seed under `label`.
+    public static func announced(_ label: String, defaultSeed: UInt64? = nil) -> SeededRandom {
         let seed: UInt64
         if let raw = getenv("TESSERA_TEST_SEED"), let parsed = UInt64(String(cString: raw)) {
             seed = parsed
         } else {
-            seed = UInt64.random(in: .min ... .max)
+            seed = defaultSeed ?? UInt64.random(in: .min ... .max)
         }
         print("\(label): seed \(seed) (rerun with TESSERA_TEST_SEED=\(seed))")
         return SeededRandom(seed: seed)

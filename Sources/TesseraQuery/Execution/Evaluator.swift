@@ -20,181 +20,43 @@ struct Evaluator {
     /// Runs pattern expressions (pattern predicates and comprehensions).
     var patterns: PatternExpressions
 
+    /// The value of `expression` in `env`.
+    ///
+    /// Every case hands its work to a helper: this function is on the stack once per level of a
+    /// nested expression, and unoptimised builds give each local of each case its own stack slot, so a
+    /// body kept here would make deep (but accepted, see `Parser.maxDepth`) expressions overflow.
     func evaluate(_ expression: Expr, _ env: Environment) throws(QueryError) -> QueryValue {
         switch expression {
-        case .literal(let value, _):
-            return value
-        case .parameter(let name, let location):
-            guard let value = context.parameters[name] else {
-                throw QueryError(
-                    .runtime, .parameterMissing, "parameter $\(name) was not given", detail: "MissingParameter",
-                    location: location)
-            }
-            return value
-        case .variable(let name, let location):
-            guard let value = env.lookup(name) else {
-                throw QueryError.semantic("UndefinedVariable", "variable '\(name)' is not defined", at: location)
-            }
-            return value
-        case .property(let base, let key, _):
-            return try property(try evaluate(base, env), key)
+        case .literal(let value, _): return value
+        case .parameter(let name, let location): return try parameter(name, location)
+        case .variable(let name, let location): return try variable(name, env, location)
+        case .property(let base, let key, _): return try property(try evaluate(base, env), key)
         case .index(let base, let index, _):
             return try subscriptValue(try evaluate(base, env), try evaluate(index, env))
-        case .slice(let base, let from, let to, _):
-            let value = try evaluate(base, env)
-            let lower = try from.map { e throws(QueryError) in try evaluate(e, env) }
-            let upper = try to.map { e throws(QueryError) in try evaluate(e, env) }
-            return try slice(value, lower, upper)
-        case .list(let items, _):
-            var values: [QueryValue] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try evaluate(item, env)) }
-            return .list(values)
-        case .map(let entries, _):
-            var map: [String: QueryValue] = [:]
-            for (key, value) in entries { map[key] = try evaluate(value, env) }
-            return .map(map)
-        case .unary(let op, let operand, _):
-            let value = try evaluate(operand, env)
-            switch op {
-            case .not:
-                switch value {
-                case .null: return .null
-                case .bool(let b): return .bool(!b)
-                default: throw QueryError.type("NOT expects a boolean, got \(value.typeName)")
-                }
-            case .minus: return try Operators.negate(value)
-            case .plus:
-                switch value {
-                case .int, .float, .null, .duration: return value
-                default: throw QueryError.type("unary + expects a number, got \(value.typeName)")
-                }
-            }
-        case .binary(let op, let left, let right, _):
-            return try binary(op, left, right, env)
-        case .isNull(let operand, let negated, _):
-            let isNull: Bool
-            if case .null = try evaluate(operand, env) { isNull = true } else { isNull = false }
-            return .bool(isNull != negated)
-        case .labelCheck(let operand, let labels, _):
-            switch try evaluate(operand, env) {
-            case .null: return .null
-            case .node(let node):
-                let current = context.access.refreshed(node)
-                return .bool(labels.allSatisfy(current.labels.contains))
-            case .relationship(let relationship):
-                return .bool(labels.allSatisfy { $0 == relationship.type })
-            case let other:
-                throw QueryError.type("a label check needs a node, got \(other.typeName)")
-            }
-        case .function(let name, _, let arguments, let location):
-            return try function(name, arguments, env, location)
-        case .countStar(let location):
-            throw QueryError.semantic("InvalidAggregation", "count(*) is not allowed here", at: location)
+        case .slice(let base, let from, let to, _): return try slice(base, from, to, env)
+        case .list(let items, _): return try list(items, env)
+        case .map(let entries, _): return try map(entries, env)
+        case .unary(let op, let operand, _): return try unary(op, operand, env)
+        case .binary(let op, let left, let right, _): return try binary(op, left, right, env)
+        case .isNull(let operand, let negated, _): return try isNull(operand, negated: negated, env)
+        case .labelCheck(let operand, let labels, _): return try labelCheck(operand, labels, env)
+        case .function(let name, _, let arguments, let location): return try function(name, arguments, env, location)
+        case .countStar(let location): throw Self.countStarMisplaced(location)
         case .caseExpression(let subject, let branches, let otherwise, _):
-            if let subject {
-                let value = try evaluate(subject, env)
-                for (candidate, result) in branches
-                where QueryValue.equals(value, try evaluate(candidate, env)) == true {
-                    return try evaluate(result, env)
-                }
-            } else {
-                for (condition, result) in branches {
-                    if case .bool(true) = try evaluate(condition, env) { return try evaluate(result, env) }
-                }
-            }
-            return try otherwise.map { e throws(QueryError) in try evaluate(e, env) } ?? .null
+            return try caseExpression(subject, branches, otherwise, env)
         case .listComprehension(let variable, let source, let predicate, let projection, _):
-            let list = try evaluate(source, env)
-            guard case .list(let items) = list else {
-                if case .null = list { return .null }
-                throw QueryError.type("a list comprehension needs a list, got \(list.typeName)")
-            }
-            var result: [QueryValue] = []
-            var inner = env
-            inner.locals.append((variable, .null))
-            let index = inner.locals.count - 1
-            for item in items {
-                inner.locals[index].1 = item
-                if let predicate {
-                    guard case .bool(true) = try evaluate(predicate, inner) else { continue }
-                }
-                result.append(try projection.map { e throws(QueryError) in try evaluate(e, inner) } ?? item)
-            }
-            return .list(result)
+            return try listComprehension(variable, source, predicate, projection, env)
         case .quantified(let quantifier, let variable, let source, let predicate, _):
-            let list = try evaluate(source, env)
-            guard case .list(let items) = list else {
-                if case .null = list { return .null }
-                throw QueryError.type("\(quantifier.rawValue)() needs a list, got \(list.typeName)")
-            }
-            var inner = env
-            inner.locals.append((variable, .null))
-            let index = inner.locals.count - 1
-            var trueCount = 0
-            var nullCount = 0
-            for item in items {
-                inner.locals[index].1 = item
-                let outcome = try predicate.map { e throws(QueryError) in try evaluate(e, inner) } ?? .bool(true)
-                switch outcome {
-                case .bool(true): trueCount += 1
-                case .bool(false): break
-                case .null: nullCount += 1
-                default: throw QueryError.type("the predicate of \(quantifier.rawValue)() must be a boolean")
-                }
-            }
-            let falseCount = items.count - trueCount - nullCount
-            switch quantifier {
-            case .all: return falseCount > 0 ? .bool(false) : (nullCount > 0 ? .null : .bool(true))
-            case .any: return trueCount > 0 ? .bool(true) : (nullCount > 0 ? .null : .bool(false))
-            case .none: return trueCount > 0 ? .bool(false) : (nullCount > 0 ? .null : .bool(true))
-            case .single:
-                if trueCount > 1 { return .bool(false) }
-                if nullCount > 0 { return .null }
-                return .bool(trueCount == 1)
-            }
+            return try quantified(quantifier, variable, source, predicate, env)
         case .reduce(let accumulator, let initial, let variable, let source, let body, _):
-            let list = try evaluate(source, env)
-            guard case .list(let items) = list else {
-                if case .null = list { return .null }
-                throw QueryError.type("reduce() needs a list, got \(list.typeName)")
-            }
-            var inner = env
-            inner.locals.append((accumulator, try evaluate(initial, env)))
-            inner.locals.append((variable, .null))
-            let accumulatorIndex = inner.locals.count - 2
-            for item in items {
-                inner.locals[accumulatorIndex + 1].1 = item
-                inner.locals[accumulatorIndex].1 = try evaluate(body, inner)
-            }
-            return inner.locals[accumulatorIndex].1
-        case .pattern(let part, _):
-            return .bool(try patterns.exists(part, predicate: nil, env, self))
+            return try reduce(accumulator, initial, variable, source, body, env)
+        case .pattern(let part, _): return .bool(try patterns.exists(part, predicate: nil, env, self))
         case .exists(let part, let predicate, _):
             return .bool(try patterns.exists(part, predicate: predicate, env, self))
         case .patternComprehension(let part, let predicate, let projection, _):
             return .list(try patterns.comprehension(part, predicate: predicate, projection: projection, env, self))
         case .mapProjection(let variable, let items, let location):
-            guard let base = env.lookup(variable) else {
-                throw QueryError.semantic("UndefinedVariable", "variable '\(variable)' is not defined", at: location)
-            }
-            if case .null = base { return .null }
-            var map: [String: QueryValue] = [:]
-            for item in items {
-                switch item {
-                case .property(let key): map[key] = try property(base, key)
-                case .literal(let key, let value): map[key] = try evaluate(value, env)
-                case .variable(let name):
-                    guard let value = env.lookup(name) else {
-                        throw QueryError.semantic(
-                            "UndefinedVariable", "variable '\(name)' is not defined", at: location)
-                    }
-                    map[name] = value
-                case .all:
-                    for (key, value) in try allProperties(base) { map[key] = value }
-                }
-            }
-            return .map(map)
+            return try mapProjection(variable, items, env, location)
         }
     }
 
@@ -213,29 +75,36 @@ struct Evaluator {
         -> QueryValue
     {
         switch op {
-        case .and, .or, .xor:
-            let left = try logical(try evaluate(leftExpr, env), op)
-            if op == .and && left == false { return .bool(false) }
-            if op == .or && left == true { return .bool(true) }
-            let right = try logical(try evaluate(rightExpr, env), op)
-            switch op {
-            case .and:
-                if right == false { return .bool(false) }
-                if let left, let right { return .bool(left && right) }
-                return .null
-            case .or:
-                if right == true { return .bool(true) }
-                if let left, let right { return .bool(left || right) }
-                return .null
-            default:
-                if let left, let right { return .bool(left != right) }
-                return .null
-            }
-        default:
-            break
+        case .and, .or, .xor: return try logical(op, leftExpr, rightExpr, env)
+        default: return try apply(op, try evaluate(leftExpr, env), try evaluate(rightExpr, env))
         }
-        let left = try evaluate(leftExpr, env)
-        let right = try evaluate(rightExpr, env)
+    }
+
+    /// AND, OR and XOR in three-valued logic; AND and OR skip the right side when the left decides.
+    func logical(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, _ env: Environment) throws(QueryError)
+        -> QueryValue
+    {
+        let left = try logical(try evaluate(leftExpr, env), op)
+        if op == .and && left == false { return .bool(false) }
+        if op == .or && left == true { return .bool(true) }
+        let right = try logical(try evaluate(rightExpr, env), op)
+        switch op {
+        case .and:
+            if right == false { return .bool(false) }
+            if let left, let right { return .bool(left && right) }
+            return .null
+        case .or:
+            if right == true { return .bool(true) }
+            if let left, let right { return .bool(left || right) }
+            return .null
+        default:
+            if let left, let right { return .bool(left != right) }
+            return .null
+        }
+    }
+
+    /// A binary operator other than AND, OR and XOR applied to its operands' values.
+    func apply(_ op: BinaryOperator, _ left: QueryValue, _ right: QueryValue) throws(QueryError) -> QueryValue {
         switch op {
         case .equal: return QueryValue.equals(left, right).map(QueryValue.bool) ?? .null
         case .notEqual: return QueryValue.equals(left, right).map { .bool(!$0) } ?? .null
@@ -383,17 +252,7 @@ struct Evaluator {
     {
         // Most statements spell functions in lower case: skip the allocation then.
         let name = rawName.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? rawName.lowercased() : rawName
-        if name == "exists" {
-            guard arguments.count == 1 else {
-                throw QueryError.semantic("InvalidNumberOfArguments", "exists() takes one argument", at: location)
-            }
-            if case .property(let base, let key, _) = arguments[0] {
-                let value = try evaluate(base, env)
-                if case .null = value { return .null }
-                if case .null = try property(value, key) { return .bool(false) }
-                return .bool(true)
-            }
-        }
+        if name == "exists", let value = try existsProperty(arguments, env, location) { return value }
         // Geometry constructors over constants (a query window) are evaluated once per statement.
         let foldable = Self.foldableFunctions.contains(name) && arguments.allSatisfy(\.isConstant)
         if foldable, let value = context.foldedCalls[location.offset] { return value }
@@ -404,6 +263,14 @@ struct Evaluator {
             context.foldedCalls[location.offset] = value
             return value
         }
+        return try call(name, rawName, values, location)
+    }
+
+    /// The function `name` (lower case) applied to argument values.
+    func call(_ name: String, _ rawName: String, _ arguments: [QueryValue], _ location: SourceLocation)
+        throws(QueryError) -> QueryValue
+    {
+        var values = arguments
         if name == "elementid", case .node(let node) = values.first ?? .null { return .string(node.id) }
         if name == "intersects" || name == "within",
             let decided = SpatialAccessRunner.decide(name, values, context.access)

@@ -50,6 +50,77 @@ public final class QuerySession {
     public func run(_ text: String, parameters: [String: QueryValue] = [:]) throws(QueryError) -> QueryResult {
         let statement = try Parser.parse(text)
         if let command = statement.schema { return try run(command) }
+        let compiled = try compile(statement, source: text, parameters: parameters)
+        do {
+            return try execute(compiled)
+        } catch {
+            throw error.showing(text)
+        }
+    }
+
+    /// Runs a compiled statement and commits its writes.
+    private func execute(_ compiled: CompiledStatement) throws(QueryError) -> QueryResult {
+        let statement = compiled.statement
+        let plans = compiled.plans
+        let columns = compiled.columns
+        let access = compiled.access
+        if statement.mode == .explain {
+            return QueryResult(columns: columns, rows: [], plan: PlanPrinter.text(plans, statement, profiled: false))
+        }
+        let started = ContinuousClock.now
+        var rows: [[QueryValue]] = []
+        for plan in plans {
+            _ = try plan.start.emit([])
+            _ = try plan.start.finish()
+            if plan.start.profiling { plan.start.elapsed = ContinuousClock.now - started }
+            rows += plan.sink.rows
+        }
+        if plans.count > 1 && !statement.unionAll.allSatisfy({ $0 }) {
+            var seen: Set<[QueryValue]> = []
+            rows = rows.filter { seen.insert($0).inserted }
+        }
+        if access.hasWrites || !access.known.isEmpty {
+            rows = rows.map { row in row.map { access.materialized($0) } }
+        }
+        try access.commit(synced: options.syncCommits)
+        var result = QueryResult(columns: columns, rows: rows, statistics: access.statistics)
+        if statement.mode == .profile {
+            result.plan = PlanPrinter.text(plans, statement, profiled: true, engineReads: access.engineReads)
+        }
+        return result
+    }
+
+    /// A statement parsed and planned but not run: everything that can fail at compile time has.
+    struct CompiledStatement {
+        var statement: Statement
+        var plans: [PlannedQuery]
+        var columns: [String]
+        var access: GraphAccess
+        /// Kept alive while the plans run: their evaluators hold the context `unowned`.
+        var context: ExecutionContext
+        var planner: Planner
+    }
+
+    /// Parses and plans one statement without running it.
+    func compile(_ text: String, parameters: [String: QueryValue]) throws(QueryError) -> CompiledStatement {
+        try compile(try Parser.parse(text), source: text, parameters: parameters)
+    }
+
+    /// Plans a parsed statement without running it: binds names, checks semantics and evaluates the
+    /// time pins and `SKIP`/`LIMIT`, so that everything that can fail at compile time has.
+    func compile(_ statement: Statement, source text: String, parameters: [String: QueryValue]) throws(QueryError)
+        -> CompiledStatement
+    {
+        do {
+            return try plan(statement, source: text, parameters: parameters)
+        } catch {
+            throw error.showing(text)
+        }
+    }
+
+    private func plan(_ statement: Statement, source text: String, parameters: [String: QueryValue])
+        throws(QueryError) -> CompiledStatement
+    {
         var now = Time.nowMicros()
         if now <= lastStatementTime { now = lastStatementTime + 1 }
         lastStatementTime = now
@@ -78,36 +149,18 @@ public final class QuerySession {
         for (index, query) in statement.queries.enumerated() {
             plans.append(try planner.plan(query, defaultPin: basePin, isLast: index == statement.queries.count - 1))
         }
-        let columns = plans[0].columns
+        // Schema commands (CREATE INDEX ...) have no pipeline: they run directly (see `run`).
+        guard let columns = plans.first?.columns else {
+            return CompiledStatement(
+                statement: statement, plans: [], columns: [], access: access, context: context, planner: planner)
+        }
         for plan in plans.dropFirst() where plan.columns != columns {
             throw QueryError(
                 .compile, .semanticError, "all parts of a UNION must return the same columns",
                 detail: "DifferentColumnsInUnion")
         }
-        if statement.mode == .explain {
-            return QueryResult(columns: columns, rows: [], plan: PlanPrinter.text(plans, statement, profiled: false))
-        }
-        let started = ContinuousClock.now
-        var rows: [[QueryValue]] = []
-        for plan in plans {
-            _ = try plan.start.emit([])
-            _ = try plan.start.finish()
-            if plan.start.profiling { plan.start.elapsed = ContinuousClock.now - started }
-            rows += plan.sink.rows
-        }
-        if plans.count > 1 && !statement.unionAll.allSatisfy({ $0 }) {
-            var seen: Set<[QueryValue]> = []
-            rows = rows.filter { seen.insert($0).inserted }
-        }
-        if access.hasWrites || !access.known.isEmpty {
-            rows = rows.map { row in row.map { access.materialized($0) } }
-        }
-        try access.commit(synced: options.syncCommits)
-        var result = QueryResult(columns: columns, rows: rows, statistics: access.statistics)
-        if statement.mode == .profile {
-            result.plan = PlanPrinter.text(plans, statement, profiled: true, engineReads: access.engineReads)
-        }
-        return result
+        return CompiledStatement(
+            statement: statement, plans: plans, columns: columns, access: access, context: context, planner: planner)
     }
 }
 

@@ -229,7 +229,7 @@ struct Lexer {
             }
         }
         if let next = peek(), Self.isIdentifierStart(next) {
-            throw error("invalid number literal: '\(text)\(next)'", at: start)
+            throw error("invalid number literal: '\(Parser.shown(text + String(next)))'", at: start)
         }
         return Token(kind: isFloat ? .float : .integer, text: text, location: start)
     }

@@ -1,8 +1,13 @@
 /// Recursive-descent parser for TQL statements (expressions use precedence climbing).
 ///
 /// Every error names line:column, shows the line with a caret and says what was expected.
+///
+/// Depth is bounded: `depth` counts the levels of the syntax tree being built, both the parser's own
+/// recursion (brackets, CASE, patterns, NOT, signs) and the links of operator and postfix chains
+/// (`a + b + c`, `a.b.c`), which the parser builds in loops but which make the tree (and every later
+/// stage that walks it recursively) just as deep. Beyond ``maxDepth`` it throws `NestingTooDeep`.
 struct Parser {
-    /// The deepest nesting of expressions and patterns accepted.
+    /// The deepest syntax tree accepted: nested or chained expressions and patterns.
     static let maxDepth = 200
 
     let source: String
@@ -10,6 +15,16 @@ struct Parser {
     var tokens: [Token]
     var position = 0
     var depth = 0
+    /// The deepest `depth` reached so far (see ``patternChain(_:)``).
+    var deepest = 0
+    /// Pattern chains already parsed from a token position, by that position (see ``patternChain(_:)``).
+    var patternAttempts: [Int: PatternAttempt] = [:]
+
+    /// The outcome of parsing a pattern chain at a token position, and how many levels deep it went.
+    enum PatternAttempt {
+        case parsed(PatternPart, end: Int, levels: Int)
+        case failed(QueryError, levels: Int)
+    }
 
     init(_ source: String) throws(QueryError) {
         self.source = source
@@ -35,12 +50,19 @@ struct Parser {
         return token
     }
 
+    /// `text` for a message: a long token (a 1 MB string) is shown by its start, the caret shows where.
+    static func shown(_ text: String) -> String {
+        guard text.unicodeScalars.count > 60 else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(60))) + "..."
+    }
+
     func describe(_ token: Token) -> String {
+        let text = Self.shown(token.text)
         switch token.kind {
-        case .end: "end of input"
-        case .string: "string '\(token.text)'"
-        case .parameter: "parameter $\(token.text)"
-        default: "'\(token.text)'"
+        case .end: return "end of input"
+        case .string: return "string '\(text)'"
+        case .parameter: return "parameter $\(text)"
+        default: return "'\(text)'"
         }
     }
 
@@ -79,16 +101,21 @@ struct Parser {
         guard acceptSymbol(symbol) else { throw error("'\(symbol)'") }
     }
 
+    /// One level deeper into the syntax tree; throws `NestingTooDeep` at the current token past ``maxDepth``.
     mutating func enter() throws(QueryError) {
-        depth += 1
-        if depth > Self.maxDepth {
+        guard depth < Self.maxDepth else {
             throw error(
-                message: "the query nests too deeply (more than \(Self.maxDepth) levels)", at: current.location,
-                detail: "NestingTooDeep")
+                message:
+                    "the query nests too deeply: more than \(Self.maxDepth) levels of nested or chained expressions and patterns",
+                at: current.location, detail: "NestingTooDeep")
         }
+        depth += 1
+        deepest = max(deepest, depth)
     }
 
-    mutating func leave() { depth -= 1 }
+    mutating func leave(_ levels: Int = 1) { depth -= levels }
+
+    static func isNestingTooDeep(_ error: QueryError) -> Bool { error.detail == "NestingTooDeep" }
 
     /// A name: an identifier (keywords allowed where unambiguous) or a quoted name.
     mutating func name(_ what: String) throws(QueryError) -> String {
@@ -105,8 +132,11 @@ struct Parser {
         throw error("a variable name")
     }
 
-    var atVariable: Bool {
-        current.kind == .quotedIdentifier || (current.kind == .identifier && !Keywords.all.contains(current.upper))
+    var atVariable: Bool { Self.isVariable(current) }
+
+    /// Whether `token` can be a variable name: a quoted name, or a name that is not a keyword.
+    static func isVariable(_ token: Token) -> Bool {
+        token.kind == .quotedIdentifier || (token.kind == .identifier && !Keywords.all.contains(token.upper))
     }
 
     func text(from start: Int, to end: Int) -> String {
@@ -354,8 +384,14 @@ struct Parser {
         var target = Expr.variable(variable, location)
         guard current.isSymbol(".") else { throw error("'=', '+=', ':' or '.' in SET") }
         var key = ""
+        var links = 0
+        defer { leave(links) }
         while acceptSymbol(".") {
-            if !key.isEmpty { target = .property(target, key, location) }
+            if !key.isEmpty {
+                try enter()
+                links += 1
+                target = .property(target, key, location)
+            }
             key = try name("a property name")
         }
         try expectSymbol("=")
@@ -369,8 +405,14 @@ struct Parser {
         var target = Expr.variable(variable, location)
         guard current.isSymbol(".") else { throw error("':' or '.' in REMOVE") }
         var key = ""
+        var links = 0
+        defer { leave(links) }
         while acceptSymbol(".") {
-            if !key.isEmpty { target = .property(target, key, location) }
+            if !key.isEmpty {
+                try enter()
+                links += 1
+                target = .property(target, key, location)
+            }
             key = try name("a property name")
         }
         return .property(target: target, key: key, location: location)
@@ -380,143 +422,5 @@ struct Parser {
         var labels: [String] = []
         while acceptSymbol(":") { labels.append(try name("a label name")) }
         return labels
-    }
-
-    // MARK: patterns
-
-    mutating func pattern() throws(QueryError) -> [PatternPart] {
-        var parts = [try patternPart()]
-        while acceptSymbol(",") { parts.append(try patternPart()) }
-        return parts
-    }
-
-    mutating func patternPart() throws(QueryError) -> PatternPart {
-        let location = current.location
-        var variable: String?
-        if atVariable && peek().isSymbol("=") {
-            variable = try variableName()
-            _ = advance()
-        }
-        if current.kind == .identifier && peek().isSymbol("(") {
-            let upper = current.upper
-            if upper == "SHORTESTPATH" || upper == "ALLSHORTESTPATHS" {
-                _ = advance()
-                _ = advance()
-                var part = try patternChain(location)
-                part.shortest = upper == "SHORTESTPATH" ? .single : .all
-                part.variable = variable
-                try expectSymbol(")")
-                return part
-            }
-        }
-        var part = try patternChain(location)
-        part.variable = variable
-        return part
-    }
-
-    mutating func patternChain(_ location: SourceLocation) throws(QueryError) -> PatternPart {
-        try enter()
-        defer { leave() }
-        if current.isSymbol("(") && peek().isSymbol("(") {
-            // A parenthesised path pattern.
-            _ = advance()
-            let inner = try patternChain(location)
-            try expectSymbol(")")
-            return inner
-        }
-        let start = try nodePattern()
-        var steps: [(relationship: RelationshipPattern, node: NodePattern)] = []
-        while current.isSymbol("-") || current.isSymbol("<-") || current.isSymbol("<") {
-            let relationship = try relationshipPattern()
-            steps.append((relationship, try nodePattern()))
-        }
-        return PatternPart(variable: nil, start: start, steps: steps, location: location)
-    }
-
-    mutating func nodePattern() throws(QueryError) -> NodePattern {
-        let location = current.location
-        guard acceptSymbol("(") else { throw error("'(' to start a node pattern") }
-        var variable: String?
-        if atVariable { variable = try variableName() }
-        let labels = try self.labels()
-        var properties: Expr?
-        if current.isSymbol("{") {
-            properties = try mapLiteral()
-        } else if current.kind == .parameter {
-            let token = advance()
-            properties = .parameter(token.text, token.location)
-        }
-        guard acceptSymbol(")") else {
-            throw error("')' to close the node pattern (or a label, a property map)")
-        }
-        return NodePattern(variable: variable, labels: labels, properties: properties, location: location)
-    }
-
-    mutating func relationshipPattern() throws(QueryError) -> RelationshipPattern {
-        let location = current.location
-        var leftArrow = false
-        if acceptSymbol("<-") {
-            leftArrow = true
-        } else if acceptSymbol("<") {
-            leftArrow = true
-            try expectSymbol("-")
-        } else {
-            try expectSymbol("-")
-        }
-        var variable: String?
-        var types: [String] = []
-        var properties: Expr?
-        var range: (min: Int?, max: Int?)?
-        if acceptSymbol("[") {
-            if atVariable { variable = try variableName() }
-            if acceptSymbol(":") {
-                types.append(try name("a relationship type"))
-                while acceptSymbol("|") {
-                    _ = acceptSymbol(":")
-                    types.append(try name("a relationship type"))
-                }
-            }
-            if acceptSymbol("*") {
-                var low: Int?
-                var high: Int?
-                if current.kind == .integer { low = try rangeBound() }
-                if acceptSymbol("..") {
-                    if current.kind == .integer { high = try rangeBound() }
-                } else {
-                    high = low
-                }
-                range = (low, high)
-            }
-            if current.isSymbol("{") {
-                properties = try mapLiteral()
-            } else if current.kind == .parameter {
-                let token = advance()
-                properties = .parameter(token.text, token.location)
-            }
-            guard acceptSymbol("]") else {
-                throw error("']' to close the relationship pattern (or a type, '*' range, a property map)")
-            }
-        }
-        var rightArrow = false
-        if acceptSymbol("->") {
-            rightArrow = true
-        } else if acceptSymbol("-") {
-            if acceptSymbol(">") { rightArrow = true }
-        } else {
-            throw error("'-' or '->' to end the relationship pattern")
-        }
-        let direction: RelationshipPattern.Direction =
-            leftArrow == rightArrow ? .both : (rightArrow ? .outgoing : .incoming)
-        return RelationshipPattern(
-            variable: variable, types: types, properties: properties, direction: direction, range: range,
-            location: location)
-    }
-
-    mutating func rangeBound() throws(QueryError) -> Int {
-        let token = advance()
-        guard let value = Int(token.text), value >= 0 else {
-            throw error(message: "invalid path length bound '\(token.text)'", at: token.location)
-        }
-        return value
     }
 }

@@ -85,17 +85,28 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         QueryError(.compile, .syntaxError, message, detail: detail, location: location)
     }
 
+    /// This error with `text` as the query it renders its location in, unless it has one already.
+    func showing(_ text: String) -> QueryError {
+        var error = self
+        if error.source == nil { error.source = text }
+        return error
+    }
+
     public var description: String {
         var text = "\(kind.rawValue)"
         if let detail { text += " (\(detail))" }
         guard let location else { return text + ": " + message }
         text = "\(location): " + text + ": " + message
         if let source {
-            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            // Lines end at U+000A and columns count Unicode scalars, as in the lexer (a Character
+            // split would take "\r\n" for one character that is not a line end).
+            let lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
             if location.line >= 1 && location.line <= lines.count {
-                let line = String(lines[location.line - 1])
+                var line = lines[location.line - 1]
+                if line.last == "\r" { line = line.dropLast() }
                 let caretColumn = max(0, min(location.column - 1, line.count))
-                text += "\n  " + line + "\n  " + String(repeating: " ", count: caretColumn) + "^"
+                text += "\n  " + String(String.UnicodeScalarView(line)) + "\n  "
+                text += String(repeating: " ", count: caretColumn) + "^"
             }
         }
         return text
