@@ -37,22 +37,38 @@ extension GraphReader {
         let cursor = store.cursor(snapshot: snapshot)
         cursor.seek(prefix)
         while cursor.isValid {
-            guard cursor.withKey({ $0.starts(with: prefix) }) else { break }
-            let header = cursor.withKey { key -> (EdgeSide, UInt32, UInt64, Int64, Int64)? in
-                guard key.count == Keys.adjacencyKeyBytes, let side = EdgeSide(rawValue: key[9]) else { return nil }
-                var reader = KeyReader(key, offset: 10)
-                guard let relation = try? reader.readUInt32(), let far = try? reader.readUInt64(),
-                    (try? reader.readUInt64()) != nil, let validFrom = try? reader.readInt64(descending: true),
-                    let systemFrom = try? reader.readInt64(descending: true)
-                else { return nil }
-                return (side, relation, far, validFrom, systemFrom)
-            }
+            guard
+                let header = cursor.withKey({ key -> (EdgeSide, UInt32, UInt64, Int64, Int64)?? in
+                    guard key.starts(with: prefix) else { return .none }
+                    guard key.count == Keys.adjacencyKeyBytes, let side = EdgeSide(rawValue: key[9]) else {
+                        return .some(nil)
+                    }
+                    var reader = KeyReader(key, offset: 10)
+                    guard let relation = try? reader.readUInt32(), let far = try? reader.readUInt64(),
+                        (try? reader.readUInt64()) != nil, let validFrom = try? reader.readInt64(descending: true),
+                        let systemFrom = try? reader.readInt64(descending: true)
+                    else { return .some(nil) }
+                    return (side, relation, far, validFrom, systemFrom)
+                })
+            else { break }
             guard let (entrySide, relation, far, validFrom, systemFrom) = header else {
                 throw GraphError(.corruption, "corrupt adjacency key")
             }
             // With both directions a self-loop was already reported by its outgoing entry.
             let duplicate = side == nil && entrySide == .incoming && far == internalId
-            if validFrom < rangeTo && !duplicate && (typeId == nil || typeId == relation) {
+            // The interval ends lead the record: reject on them in place before copying it.
+            let admitted = cursor.withValue { value -> Bool in
+                guard value.count >= 16 else { return true }  // the decoder reports the corruption
+                var validTo: UInt64 = 0
+                var systemTo: UInt64 = 0
+                for index in 0..<8 {
+                    validTo = validTo << 8 | UInt64(value[index])
+                    systemTo = systemTo << 8 | UInt64(value[8 + index])
+                }
+                return rangeFrom < Int64(bitPattern: validTo)
+                    && system.admits(systemFrom: systemFrom, systemTo: Int64(bitPattern: systemTo))
+            }
+            if admitted && validFrom < rangeTo && !duplicate && (typeId == nil || typeId == relation) {
                 let edge: EdgeVersion?
                 do {
                     edge = try RecordDecoder.adjacency(
