@@ -60,8 +60,8 @@ final class ExecutionContext {
     /// Whether label and whole-graph scans stream from the engine: statements that only read (a statement
     /// that writes sees its scans as of their start, as lists).
     var streamsScans = false
-    /// Results of constant function calls (``Expr/isConstant``), by the call's offset in the statement.
-    var foldedCalls: [Int: QueryValue] = [:]
+    /// Function call sites met so far, by the call's offset in the statement (see ``CallSite``).
+    var callSites: [Int: CallSite] = [:]
 
     init(
         access: GraphAccess, parameters: [String: QueryValue], options: QueryOptions, defaultPin: TimePin,

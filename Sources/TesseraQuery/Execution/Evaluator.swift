@@ -250,17 +250,28 @@ struct Evaluator {
     func function(_ rawName: String, _ arguments: [Expr], _ env: Environment, _ location: SourceLocation)
         throws(QueryError) -> QueryValue
     {
-        // Most statements spell functions in lower case: skip the allocation then.
-        let name = rawName.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? rawName.lowercased() : rawName
+        // What a call site needs every row (its lower-case name, whether it is a constant geometry constructor,
+        // the folded value) is worked out once per statement.
+        var site: CallSite
+        if let known = context.callSites[location.offset], known.rawName == rawName {
+            site = known
+        } else {
+            let name = rawName.lowercased()
+            site = CallSite(
+                rawName: rawName, name: name,
+                foldable: Self.foldableFunctions.contains(name) && arguments.allSatisfy(\.isConstant))
+            context.callSites[location.offset] = site
+        }
+        let name = site.name
+        if let value = site.folded { return value }
         if name == "exists", let value = try existsProperty(arguments, env, location) { return value }
-        // Geometry constructors over constants (a query window) are evaluated once per statement.
-        let foldable = Self.foldableFunctions.contains(name) && arguments.allSatisfy(\.isConstant)
-        if foldable, let value = context.foldedCalls[location.offset] { return value }
         var values: [QueryValue] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try evaluate(argument, env)) }
-        if foldable, let value = try SpatialFunctions.call(name, values) {
-            context.foldedCalls[location.offset] = value
+        // Geometry constructors over constants (a query window) are evaluated once per statement.
+        if site.foldable, let value = try SpatialFunctions.call(name, values) {
+            site.folded = value
+            context.callSites[location.offset] = site
             return value
         }
         return try call(name, rawName, values, location)
@@ -306,6 +317,16 @@ struct Evaluator {
         if let value = try SpatialFunctions.call(name, values) { return value }
         throw QueryError.semantic("UnknownFunction", "unknown function '\(rawName)'", at: location)
     }
+}
+
+/// One function call in a statement, as evaluation remembers it (by the call's offset in the text).
+struct CallSite {
+    let rawName: String
+    /// The name in lower case.
+    let name: String
+    /// A spatial constructor over constants (``Expr/isConstant``): evaluated once per statement.
+    let foldable: Bool
+    var folded: QueryValue?
 }
 
 extension Evaluator {
