@@ -531,19 +531,21 @@ final class Planner {
             }
             return item.expression
         }
+        // The projected values followed by the variables of the previous scope (shadowed ones renamed): what
+        // ORDER BY and WHERE of a projection without aggregates or DISTINCT may use.
+        let sortScope = Scope()
+        for (name, item) in zip(names, items) { sortScope.add(name, Planner.kind(of: item.expression, in: scope)) }
+        for name in scope.names {
+            if sortScope.slot(name) == nil {
+                sortScope.add(name, scope.kind(name) ?? .value)
+            } else {
+                sortScope.add(" shadowed " + name, .value)
+            }
+        }
+        var predicateDone = false
         if !hasAggregates {
             let expressions = items.map(\.expression)
-            if !projection.orderBy.isEmpty && !projection.distinct {
-                // Sort on the projected values plus the variables of the previous scope.
-                let sortScope = Scope()
-                for name in names { sortScope.add(name, .value) }
-                for name in scope.names {
-                    if sortScope.slot(name) == nil {
-                        sortScope.add(name, scope.kind(name) ?? .value)
-                    } else {
-                        sortScope.add(" shadowed " + name, .value)
-                    }
-                }
+            if !projection.distinct && (!projection.orderBy.isEmpty || projection.predicate != nil) {
                 for item in projection.orderBy {
                     try Binder.check(sortExpression(item), sortScope, source: source)
                 }
@@ -551,19 +553,38 @@ final class Planner {
                     ProjectOperator(
                         expressions, scope: scope, keep: true, evaluator: evaluator,
                         detail: names.joined(separator: ", ")))
-                let sort = SortOperator(
-                    projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: sortScope,
-                    evaluator: evaluator)
-                if let limit { sort.keepTop = (skip ?? 0) + limit }
-                append(sort)
+                if !projection.orderBy.isEmpty {
+                    let sort = SortOperator(
+                        projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: sortScope,
+                        evaluator: evaluator)
+                    if let limit { sort.keepTop = (skip ?? 0) + limit }
+                    append(sort)
+                }
                 if let skip, skip > 0 { append(SkipOperator(skip)) }
                 if let limit { append(LimitOperator(limit)) }
+                // WITH ... WHERE sees the variables bound before the WITH too (the rows still carry them).
+                if let predicate = projection.predicate {
+                    try Binder.check(predicate, sortScope, source: source)
+                    append(FilterOperator(predicate, scope: sortScope, evaluator: evaluator))
+                    predicateDone = true
+                }
                 append(TrimOperator(names.count))
             } else {
+                let filterFirst =
+                    projection.distinct && projection.predicate != nil && projection.orderBy.isEmpty && skip == nil
+                    && limit == nil
                 append(
                     ProjectOperator(
-                        expressions, scope: scope, keep: false, evaluator: evaluator,
+                        expressions, scope: scope, keep: filterFirst, evaluator: evaluator,
                         detail: names.joined(separator: ", ")))
+                // WITH DISTINCT ... WHERE: the rows are filtered, with the variables bound before the WITH, before
+                // they are made distinct (the same rows when the predicate uses only projected names).
+                if filterFirst, let predicate = projection.predicate {
+                    try Binder.check(predicate, sortScope, source: source)
+                    append(FilterOperator(predicate, scope: sortScope, evaluator: evaluator))
+                    append(TrimOperator(names.count))
+                    predicateDone = true
+                }
                 if projection.distinct { append(DistinctOperator(width: names.count, context: context)) }
                 if !projection.orderBy.isEmpty {
                     for item in projection.orderBy {
@@ -642,7 +663,7 @@ final class Planner {
             if let skip, skip > 0 { append(SkipOperator(skip)) }
             if let limit { append(LimitOperator(limit)) }
         }
-        if let predicate = projection.predicate {
+        if let predicate = projection.predicate, !predicateDone {
             try Binder.check(predicate, output, source: source)
             append(FilterOperator(predicate, scope: output, evaluator: evaluator))
         }

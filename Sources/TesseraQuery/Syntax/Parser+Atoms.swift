@@ -170,19 +170,20 @@ extension Parser {
 
     mutating func integer(_ token: Token) throws(QueryError) -> Int64 {
         let text = token.text
-        let value: Int64?
+        let magnitude: UInt64?
         if text.hasPrefix("0x") {
-            value = Int64(text.dropFirst(2), radix: 16)
+            magnitude = UInt64(text.dropFirst(2), radix: 16)
         } else if text.hasPrefix("0o") {
-            value = Int64(text.dropFirst(2), radix: 8)
+            magnitude = UInt64(text.dropFirst(2), radix: 8)
         } else if text.count > 1 && text.hasPrefix("0") {
-            value = Int64(text.dropFirst(1), radix: 8)
+            magnitude = UInt64(text.dropFirst(1), radix: 8)
         } else {
-            value = Int64(text)
+            magnitude = UInt64(text)
         }
-        if let value { return value }
-        // 9223372036854775808 is allowed only as the operand of unary minus.
-        if text == "9223372036854775808" && position >= 2 && tokens[position - 2].isSymbol("-") {
+        if let magnitude, magnitude <= UInt64(Int64.max) { return Int64(magnitude) }
+        // 2^63 (9223372036854775808, 0x8000000000000000, 0o1000000000000000000000) is allowed only as the
+        // operand of unary minus: the smallest integer.
+        if magnitude == UInt64(1) << 63 && position >= 2 && tokens[position - 2].isSymbol("-") {
             return Int64.min
         }
         throw error(message: "integer is too large: \(Self.shown(text))", at: token.location, detail: "IntegerOverflow")
