@@ -14,15 +14,9 @@ extension GraphAccess {
         do {
             engineReads += 1
             if pin.isInstant {
-                let versions = try reader.entities(
-                    in: index, matching: ranges, validAt: pin.validFrom, system: pin.system)
-                for version in versions {
-                    if let entry = nodes[version.id] {
-                        if pin.isLatestInstant { continue }  // reported from the overlay below
-                        if entry == nil { continue }
-                    }
-                    result.append(Self.node(version))
-                }
+                result = engineNodes(
+                    try reader.entities(in: index, matching: ranges, validAt: pin.validFrom, system: pin.system),
+                    pin: pin)
             } else {
                 for id in try reader.entityIds(in: index, matching: ranges) where nodes[id] == nil {
                     result += try node(id, pin: pin).filter { $0.labels.contains(label) }

@@ -215,32 +215,30 @@ final class GraphAccess {
         } catch { throw wrap(error) }
     }
 
+    /// Engine versions read at an instant as nodes, less those the statement's overlay answers for: deleted
+    /// ones, and at the latest instant every node it wrote (reported from the overlay instead).
+    func engineNodes(_ versions: [EntityVersion], pin: TimePin) -> [NodeValue] {
+        var result: [NodeValue] = []
+        result.reserveCapacity(versions.count)
+        for version in versions {
+            if let entry = nodes[version.id], pin.isLatestInstant || entry == nil { continue }
+            result.append(Self.node(version))
+        }
+        return result
+    }
+
     /// Every node visible under `pin`, optionally only those with `label`.
     func nodes(label: String?, pin: TimePin) throws(QueryError) -> [NodeValue] {
         var result: [NodeValue] = []
         do {
             if pin.isInstant {
-                engineReads += 1
-                let versions: [EntityVersion]
-                if let label {
-                    versions = try reader.entities(withLabel: label, validAt: pin.validFrom, system: pin.system)
-                } else {
-                    var all: [EntityVersion] = []
-                    for id in try reader.allEntityIds() {
-                        if let version = try reader.entity(id, validAt: pin.validFrom, system: pin.system) {
-                            all.append(version)
-                        }
-                    }
-                    versions = all
+                var versions: [EntityVersion] = []
+                try reader.forEachEntity(withLabel: label, validAt: pin.validFrom, system: pin.system) {
+                    versions.append($0)
+                    return true
                 }
-                engineReads += versions.count  // one version read per entity (the call counted above)
-                for version in versions {
-                    if let entry = nodes[version.id] {
-                        if pin.isLatestInstant { continue }  // reported from the overlay below
-                        if entry == nil { continue }
-                    }
-                    result.append(Self.node(version))
-                }
+                engineReads += 1 + versions.count  // the scan, and one version read per entity
+                result = engineNodes(versions, pin: pin)
             } else {
                 let ids =
                     try label.map { l throws(GraphError) in try reader.entityIds(withLabel: l) }
