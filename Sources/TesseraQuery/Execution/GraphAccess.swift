@@ -62,8 +62,10 @@ final class GraphAccess {
     /// R-tree of the present keeps it; the pin to read their properties at when first needed.
     var known: [VersionKey: KnownVersion] = [:]
     /// Rectangles prepared for exact tests, by their bounds (a statement usually has one window).
-    private var preparedRectangles: [RectangleKey: PreparedGeometry] = [:]
-    private lazy var geometryEngine = GeometryEngine()
+    var preparedRectangles: [RectangleKey: PreparedGeometry] = [:]
+    lazy var geometryEngine = GeometryEngine()
+    /// Geometries of full nodes parsed by spatial predicates, so a version met on many rows is parsed once.
+    var parsedGeometries: [VersionKey: Geometry] = [:]
     /// Engine reads, for PROFILE.
     var engineReads = 0
     /// The online property indexes of the statement's snapshot (none when they cannot be read: the
@@ -95,7 +97,7 @@ final class GraphAccess {
             validTo: version.valid.to, systemFrom: version.system.from, systemTo: version.system.to)
     }
 
-    private func wrap(_ error: GraphError) -> QueryError {
+    func wrap(_ error: GraphError) -> QueryError {
         QueryError(.runtime, .storageError, error.message)
     }
 
@@ -117,35 +119,6 @@ final class GraphAccess {
         else { return node }
         completedNodes[key] = full
         return full
-    }
-
-    /// Geometries of full nodes parsed by spatial predicates, so a version met on many rows is parsed once.
-    private var parsedGeometries: [VersionKey: Geometry] = [:]
-
-    /// The node's geometry parsed from its GeoJSON text (nil without one, or when it does not parse: the
-    /// caller then takes the general path, which reports the error).
-    func parsedGeometry(of node: NodeValue) -> Geometry? {
-        guard !node.isPartial, let text = node.geometry else { return nil }
-        let key = VersionKey(node)
-        if let parsed = parsedGeometries[key] { return parsed }
-        guard let parsed = try? SpatialFunctions.parseGeometry(text) else { return nil }
-        parsedGeometries[key] = parsed
-        return parsed
-    }
-
-    /// The parsed geometry the spatial index kept for a partial node, if any.
-    func knownGeometry(of node: NodeValue) -> Geometry? {
-        guard node.isPartial else { return nil }
-        return known[VersionKey(node)]?.geometry
-    }
-
-    /// `rectangle` prepared for exact predicate tests, made once per statement.
-    func prepared(rectangle: SpatialBounds, geometry: Geometry) -> PreparedGeometry? {
-        let key = RectangleKey(rectangle)
-        if let known = preparedRectangles[key] { return known }
-        guard let made = try? geometryEngine.prepare(geometry) else { return nil }
-        preparedRectangles[key] = made
-        return made
     }
 
     /// The current state of a node value: the overlay's when the statement changed it.
@@ -267,38 +240,6 @@ final class GraphAccess {
             result.append(overlayNode(id, state, pin: pin))
         }
         return result
-    }
-
-    /// The nodes ``nodes(label:pin:)`` returns, in the same order, read one at a time as `body` asks for them:
-    /// a statement that stops early (LIMIT) reads no further, and memory stays flat. For instants in statements
-    /// that have written nothing (otherwise the whole list, as before). Returns false when `body` stopped.
-    func forEachNode(label: String?, pin: TimePin, _ body: (NodeValue) throws(QueryError) -> Bool) throws(QueryError)
-        -> Bool
-    {
-        guard pin.isInstant, !hasWrites else {
-            for node in try nodes(label: label, pin: pin) where !(try body(node)) { return false }
-            return true
-        }
-        var failure: QueryError?
-        var stopped = false
-        do {
-            try reader.forEachEntity(withLabel: label, validAt: pin.validFrom, system: pin.system) {
-                (version: EntityVersion) -> Bool in
-                engineReads += 1  // one version read per entity reached
-                do throws(QueryError) {
-                    guard try body(Self.node(version)) else {
-                        stopped = true
-                        return false
-                    }
-                } catch {
-                    failure = error
-                    return false
-                }
-                return true
-            }
-        } catch { throw wrap(error) }
-        if let failure { throw failure }
-        return !stopped
     }
 
     /// Relationships of node `id` in `direction`, of one of `types` (any when empty), visible under `pin`.
@@ -605,39 +546,4 @@ extension SystemTimePin {
 
 extension Array where Element == String {
     func uniqueSorted() -> [String] { Array(Set(self)).sorted() }
-}
-
-/// One entity version, as a dictionary key: a statement can meet several versions of one entity.
-struct VersionKey: Hashable {
-    let id: String
-    let validFrom: Int64
-    let systemFrom: Int64
-
-    init(_ node: NodeValue) {
-        id = node.id
-        validFrom = node.validFrom
-        systemFrom = node.systemFrom
-    }
-}
-
-/// What a spatial index hit tells about one entity version.
-struct KnownVersion {
-    var bounds: SpatialBounds
-    var geometry: Geometry?
-    var pin: TimePin
-}
-
-/// The bounds of an axis-aligned rectangle, as a dictionary key.
-struct RectangleKey: Hashable {
-    let west: Double
-    let south: Double
-    let east: Double
-    let north: Double
-
-    init(_ bounds: SpatialBounds) {
-        west = bounds.minLongitude
-        south = bounds.minLatitude
-        east = bounds.maxLongitude
-        north = bounds.maxLatitude
-    }
 }
