@@ -48,7 +48,7 @@ struct Lexer {
 
     private mutating func skipTrivia() throws(QueryError) {
         while let scalar = peek() {
-            if scalar.properties.isWhitespace {
+            if Self.isWhitespace(scalar) {
                 advance()
             } else if scalar == "/" && peek(1) == "/" {
                 while let next = peek(), next != "\n" { advance() }
@@ -71,16 +71,27 @@ struct Lexer {
         }
     }
 
+    // ASCII first: statements are mostly ASCII, and Unicode property lookups cost more than a comparison.
     private static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic
+        if scalar.isASCII { return scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        return scalar.properties.isAlphabetic
     }
 
     private static func isIdentifierPart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || scalar.properties.generalCategory == .decimalNumber
+        if scalar.isASCII { return isIdentifierStart(scalar) || ("0"..."9").contains(scalar) }
+        return scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || ("\u{09}"..."\u{0D}").contains(scalar) }
+        return scalar.properties.isWhitespace
     }
 
     private static let symbols3: Set<String> = []
+    /// One-character symbols (a set built once, not per token).
+    private static let singleSymbols: Set<Unicode.Scalar> = [
+        "(", ")", "[", "]", "{", "}", ",", ".", ":", ";", "|", "+", "-", "*", "/", "%", "^", "=", "<", ">",
+    ]
     private static let symbols2: Set<String> = ["<>", "<=", ">=", "=~", "+=", "..", "->", "<-", "!="]
 
     mutating func nextToken() throws(QueryError) -> Token {
@@ -143,10 +154,7 @@ struct Lexer {
                 return Token(kind: .symbol, text: pair, location: start)
             }
         }
-        let singles: Set<Unicode.Scalar> = [
-            "(", ")", "[", "]", "{", "}", ",", ".", ":", ";", "|", "+", "-", "*", "/", "%", "^", "=", "<", ">",
-        ]
-        if singles.contains(scalar) {
+        if Self.singleSymbols.contains(scalar) {
             advance()
             return Token(kind: .symbol, text: String(scalar), location: start)
         }
