@@ -65,8 +65,12 @@ import Testing
                         predicate == "intersects"
                             ? try engine.intersects(shape, rectangle) : try engine.within(shape, rectangle)
                     }.map(\.0))
-                // Through the spatial access path, and over nodes read whole (no index after WITH).
-                for form in ["MATCH (n) \(timeTravel)WHERE", "MATCH (n) \(timeTravel)WITH n WHERE"] {
+                // Through the spatial access path (alone, and next to another conjunct), and over nodes read
+                // whole (no index after WITH).
+                for form in [
+                    "MATCH (n) \(timeTravel)WHERE", "MATCH (n) \(timeTravel)WHERE n.id IS NOT NULL AND",
+                    "MATCH (n) \(timeTravel)WITH n WHERE",
+                ] {
                     let rows = try db.run("\(form) \(predicate)(n, \(text)) RETURN n.id AS id").rows
                     let actual = Set(
                         rows.map { $0[0].render().trimmingCharacters(in: CharacterSet(charactersIn: "'")) })

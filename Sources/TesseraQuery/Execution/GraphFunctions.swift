@@ -204,6 +204,35 @@ enum SpatialAccessRunner {
         return partialNodes(hits, pin, access)
     }
 
+    /// The candidates for which `conjunct` (an `intersects` or `within` on the node bound to `name` and a window
+    /// that does not depend on it) holds: decided directly from the window's value where ``decide`` can, else
+    /// by evaluating the conjunct as the match's filter would.
+    static func exactly(
+        _ candidates: [NodeValue], _ conjunct: Expr, name: String, _ evaluator: Evaluator, _ env: Environment
+    ) throws(QueryError) -> [NodeValue] {
+        guard case .function(let function, _, let arguments, _) = conjunct, arguments.count == 2 else {
+            return candidates
+        }
+        let predicate = function.lowercased()
+        let nodeFirst: Bool
+        if case .variable(let v, _) = arguments[0], v == name { nodeFirst = true } else { nodeFirst = false }
+        let window = try evaluator.evaluate(nodeFirst ? arguments[1] : arguments[0], env)
+        var kept: [NodeValue] = []
+        kept.reserveCapacity(candidates.count)
+        for candidate in candidates {
+            try evaluator.context.tick()
+            let values: [QueryValue] = nodeFirst ? [.node(candidate), window] : [window, .node(candidate)]
+            if let decided = decide(predicate, values, evaluator.context.access) {
+                if decided == .bool(true) { kept.append(candidate) }
+                continue
+            }
+            var inner = env
+            inner.locals.append((name, .node(candidate)))
+            if try evaluator.holds(conjunct, inner) { kept.append(candidate) }
+        }
+        return kept
+    }
+
     /// Decides `intersects` / `within` between a node and an axis-aligned rectangle (a query window): from the
     /// node's box when it lies inside the rectangle or apart from it, else exactly against the rectangle prepared
     /// once per statement. The box and geometry come from the spatial index for its hits, else from the node's

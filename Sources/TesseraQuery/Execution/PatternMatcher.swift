@@ -22,7 +22,7 @@ enum AccessPath: CustomStringConvertible {
         switch self {
         case .bound(let name): "bound variable \(name)"
         case .idLookup: "id lookup"
-        case .spatial(let access): "space-time index (\(access.predicate))"
+        case .spatial(let access): "space-time index (\(access.predicate)\(access.exact == nil ? "" : ", exact"))"
         case .nearest(_, let k): "k-nearest (k = \(k)) through the spatial index"
         case .indexSeek(let seek): seek.description
         case .labelScan(let label): "label scan :\(label)"
@@ -38,6 +38,9 @@ struct SpatialAccess {
     var window: Expr
     /// Extra metres around the window (dwithin).
     var radius: Expr?
+    /// The WHERE conjunct this access path applies exactly to its candidates (`intersects(n, w)`, `within(n, w)`
+    /// on the node itself), so the match's filter no longer evaluates it row by row.
+    var exact: Expr? = nil
 }
 
 /// One pattern part, prepared for matching: the order in which its elements are visited.
@@ -293,8 +296,10 @@ struct PatternMatcher {
             let label = prepared.part.nodes[prepared.anchor].labels.first
             return try access.nodes(label: label, pin: pin)
         case .spatial(let spatial):
-            return try SpatialAccessRunner.candidates(
+            let found = try SpatialAccessRunner.candidates(
                 spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
+            guard let exact = spatial.exact else { return found }
+            return try SpatialAccessRunner.exactly(found, exact, name: name, evaluator, env)
         case .nearest(let pointExpr, let k):
             return try SpatialAccessRunner.nearest(
                 pointExpr, k: k, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)

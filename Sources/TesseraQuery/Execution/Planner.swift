@@ -145,6 +145,20 @@ final class Planner {
         }
     }
 
+    /// The predicate without the conjuncts the parts' access paths apply exactly to their candidates.
+    static func remaining(_ predicate: Expr?, after parts: [PreparedPart]) -> Expr? {
+        guard let predicate else { return nil }
+        let applied = parts.compactMap { part -> Int? in
+            if case .spatial(let spatial) = part.access, let exact = spatial.exact { return exact.location.offset }
+            return nil
+        }
+        guard !applied.isEmpty else { return predicate }
+        let kept = conjuncts(predicate).filter { !applied.contains($0.location.offset) }
+        guard var combined = kept.first else { return nil }
+        for next in kept.dropFirst() { combined = .binary(.and, combined, next, combined.location) }
+        return combined
+    }
+
     static func conjuncts(_ expression: Expr) -> [Expr] {
         if case .binary(.and, let a, let b, _) = expression { return conjuncts(a) + conjuncts(b) }
         return [expression]
@@ -204,11 +218,17 @@ final class Planner {
                 }
                 return false
             }
+            func isPlainNode(_ e: Expr) -> Bool {
+                if case .variable(let v, _) = e { return v == name }
+                return false
+            }
             switch function {
             case "intersects", "within", "contains", "dwithin", "beidou.contains":
                 guard args.count >= 2 else { continue }
                 if function == "within", isNode(args[0]), isConstant(args[1], isBound: isBound) {
-                    return SpatialAccess(predicate: function, window: args[1], radius: nil)
+                    return SpatialAccess(
+                        predicate: function, window: args[1], radius: nil,
+                        exact: isPlainNode(args[0]) ? conjunct : nil)
                 }
                 if function == "contains", isNode(args[1]), isConstant(args[0], isBound: isBound) {
                     return SpatialAccess(predicate: function, window: args[0], radius: nil)
@@ -225,11 +245,14 @@ final class Planner {
                 if function == "intersects" || function == "dwithin" {
                     let radius = function == "dwithin" && args.count == 3 ? args[2] : nil
                     if function == "dwithin" && (radius == nil || !isConstant(radius!, isBound: isBound)) { continue }
+                    let exact = function == "intersects" && (isPlainNode(args[0]) || isPlainNode(args[1]))
                     if isNode(args[0]), isConstant(args[1], isBound: isBound) {
-                        return SpatialAccess(predicate: function, window: args[1], radius: radius)
+                        return SpatialAccess(
+                            predicate: function, window: args[1], radius: radius, exact: exact ? conjunct : nil)
                     }
                     if isNode(args[1]), isConstant(args[0], isBound: isBound) {
-                        return SpatialAccess(predicate: function, window: args[0], radius: radius)
+                        return SpatialAccess(
+                            predicate: function, window: args[0], radius: radius, exact: exact ? conjunct : nil)
                     }
                 }
             default:
@@ -445,8 +468,8 @@ final class Planner {
         let matcher = PatternMatcher(parts: parts, pin: pin, evaluator: matchEvaluator)
         append(
             MatchOperator(
-                matcher: matcher, newNames: newNames, optional: match.optional, predicate: match.predicate,
-                inputScope: scope, scopeAfter: after))
+                matcher: matcher, newNames: newNames, optional: match.optional,
+                predicate: Planner.remaining(match.predicate, after: parts), inputScope: scope, scopeAfter: after))
         scope = after
     }
 
