@@ -50,6 +50,16 @@ public struct ByteWriter: Sendable {
 }
 
 /// Reads what ``ByteWriter`` wrote; every read checks bounds and throws ``CorruptionError``.
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The big-endian 64-bit number at `offset` (as ``ByteWriter/writeFixed64(_:)`` writes it), read in place
+    /// from bytes RocksDB lends; the caller checks that eight bytes are there.
+    @inlinable public func fixed64(at offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for index in offset..<(offset + 8) { value = value << 8 | UInt64(self[index]) }
+        return value
+    }
+}
+
 public struct ByteReader {
     /// The bytes being read.
     public let bytes: [UInt8]

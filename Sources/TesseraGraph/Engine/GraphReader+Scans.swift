@@ -59,14 +59,8 @@ extension GraphReader {
             // The interval ends lead the record: reject on them in place before copying it.
             let admitted = cursor.withValue { value -> Bool in
                 guard value.count >= 16 else { return true }  // the decoder reports the corruption
-                var validTo: UInt64 = 0
-                var systemTo: UInt64 = 0
-                for index in 0..<8 {
-                    validTo = validTo << 8 | UInt64(value[index])
-                    systemTo = systemTo << 8 | UInt64(value[8 + index])
-                }
-                return rangeFrom < Int64(bitPattern: validTo)
-                    && system.admits(systemFrom: systemFrom, systemTo: Int64(bitPattern: systemTo))
+                return rangeFrom < Int64(bitPattern: value.fixed64(at: 0))
+                    && system.admits(systemFrom: systemFrom, systemTo: Int64(bitPattern: value.fixed64(at: 8)))
             }
             if admitted && validFrom < rangeTo && !duplicate && (typeId == nil || typeId == relation) {
                 let edge: EdgeVersion?

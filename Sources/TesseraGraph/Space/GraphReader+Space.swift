@@ -222,21 +222,21 @@ struct SpatialScan {
         // Reject on the interval ends, the box and the heights, read in place, before copying anything.
         let verdict = cursor.withValue { value -> Bool? in
             guard value.count >= 64 else { return nil }
-            let validTo = Int64(bitPattern: Self.fixed64(value, at: 0))
-            let systemTo = Int64(bitPattern: Self.fixed64(value, at: 8))
+            let validTo = Int64(bitPattern: value.fixed64(at: 0))
+            let systemTo = Int64(bitPattern: value.fixed64(at: 8))
             guard system.admits(systemFrom: systemFrom, systemTo: systemTo) else { return false }
             decided = onePerEntity && validFrom <= from
             guard from < validTo else { return false }
-            let west = Double(bitPattern: Self.fixed64(value, at: 16))
-            let south = Double(bitPattern: Self.fixed64(value, at: 24))
-            let east = Double(bitPattern: Self.fixed64(value, at: 32))
-            let north = Double(bitPattern: Self.fixed64(value, at: 40))
+            let west = Double(bitPattern: value.fixed64(at: 16))
+            let south = Double(bitPattern: value.fixed64(at: 24))
+            let east = Double(bitPattern: value.fixed64(at: 32))
+            let north = Double(bitPattern: value.fixed64(at: 40))
             guard west <= box.maxLongitude, box.minLongitude <= east, south <= box.maxLatitude,
                 box.minLatitude <= north
             else { return false }
             if let heights {
-                let low = Double(bitPattern: Self.fixed64(value, at: 48))
-                let high = Double(bitPattern: Self.fixed64(value, at: 56))
+                let low = Double(bitPattern: value.fixed64(at: 48))
+                let high = Double(bitPattern: value.fixed64(at: 56))
                 if (low.isNaN ? 0 : low) > heights.upperBound || heights.lowerBound > (high.isNaN ? 0 : high) {
                     return false
                 }
@@ -261,13 +261,6 @@ struct SpatialScan {
         return decided
     }
 
-    /// The big-endian 64-bit number at `offset` (the entry's fixed-width fields).
-    @inline(__always)
-    static func fixed64(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
-        var number: UInt64 = 0
-        for index in offset..<(offset + 8) { number = number << 8 | UInt64(bytes[index]) }
-        return number
-    }
 }
 
 extension Graph {
