@@ -217,13 +217,23 @@ enum SpatialAccessRunner {
         let nodeFirst: Bool
         if case .variable(let v, _) = arguments[0], v == name { nodeFirst = true } else { nodeFirst = false }
         let window = try evaluator.evaluate(nodeFirst ? arguments[1] : arguments[0], env)
+        let access = evaluator.context.access
+        // The window's rectangle, worked out once for all candidates (nil: not an axis-aligned rectangle).
+        var rectangle: (geometry: Geometry, bounds: SpatialBounds)?
+        if !access.hasWrites, case .geometry(let shape) = window, case .polygon(let rings) = shape,
+            let bounds = Self.rectangle(rings)
+        {
+            rectangle = (shape, bounds)
+        }
         var kept: [NodeValue] = []
         kept.reserveCapacity(candidates.count)
         for candidate in candidates {
             try evaluator.context.tick()
-            let values: [QueryValue] = nodeFirst ? [.node(candidate), window] : [window, .node(candidate)]
-            if let decided = decide(predicate, values, evaluator.context.access) {
-                if decided == .bool(true) { kept.append(candidate) }
+            if let rectangle,
+                let decided = decide(
+                    predicate, candidate, window: rectangle.geometry, rectangle: rectangle.bounds, access)
+            {
+                if decided { kept.append(candidate) }
                 continue
             }
             var inner = env
@@ -251,6 +261,13 @@ enum SpatialAccessRunner {
         guard let node, case .geometry(let window) = other, case .polygon(let rings) = window,
             let rectangle = rectangle(rings)
         else { return nil }
+        return decide(name, node, window: window, rectangle: rectangle, access).map(QueryValue.bool)
+    }
+
+    /// ``decide(_:_:_:)`` for a node and a window known to be the axis-aligned `rectangle`.
+    static func decide(
+        _ name: String, _ node: NodeValue, window: Geometry, rectangle: SpatialBounds, _ access: GraphAccess
+    ) -> Bool? {
         let known = access.known[VersionKey(node)]
         var shape = known?.geometry
         let box: SpatialBounds
@@ -274,15 +291,15 @@ enum SpatialAccessRunner {
         let apart =
             box.maxLongitude < rectangle.minLongitude || box.minLongitude > rectangle.maxLongitude
             || box.maxLatitude < rectangle.minLatitude || box.minLatitude > rectangle.maxLatitude
-        if inside { return .bool(true) }
-        if apart { return .bool(false) }
+        if inside { return true }
+        if apart { return false }
         // Straddling or touching the rectangle's edge: the exact test.
         guard let prepared = access.prepared(rectangle: rectangle, geometry: window) else { return nil }
         if shape == nil { shape = access.parsedGeometry(of: access.completed(node)) }
         guard let geometry = shape else { return nil }
         do {
             // within(node, rectangle) holds when the rectangle contains the node's geometry.
-            return .bool(name == "intersects" ? try prepared.intersects(geometry) : try prepared.contains(geometry))
+            return name == "intersects" ? try prepared.intersects(geometry) : try prepared.contains(geometry)
         } catch { return nil }
     }
 
