@@ -41,7 +41,10 @@ extension Evaluator {
     }
 
     func unary(_ op: UnaryOperator, _ operand: Expr, _ env: Environment) throws(QueryError) -> QueryValue {
-        let value = try evaluate(operand, env)
+        try unary(op, try evaluate(operand, env))
+    }
+
+    func unary(_ op: UnaryOperator, _ value: QueryValue) throws(QueryError) -> QueryValue {
         switch op {
         case .not:
             switch value {

@@ -62,7 +62,12 @@ struct Evaluator {
 
     /// Whether a WHERE predicate holds: true passes, false and null do not, anything else is an error.
     func holds(_ predicate: Expr, _ env: Environment) throws(QueryError) -> Bool {
-        switch try evaluate(predicate, env) {
+        try Self.truth(of: try evaluate(predicate, env))
+    }
+
+    /// True passes a WHERE, false and null do not, anything else is an error.
+    static func truth(of value: QueryValue) throws(QueryError) -> Bool {
+        switch value {
         case .bool(let b): return b
         case .null: return false
         case let value: throw QueryError.type("WHERE needs a boolean, got \(value.typeName)")
@@ -84,10 +89,17 @@ struct Evaluator {
     func logical(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, _ env: Environment) throws(QueryError)
         -> QueryValue
     {
-        let left = try logical(try evaluate(leftExpr, env), op)
+        try logical(op, try evaluate(leftExpr, env)) { () throws(QueryError) in try evaluate(rightExpr, env) }
+    }
+
+    /// AND, OR and XOR of a left value and a right side evaluated only when the left does not decide.
+    func logical(_ op: BinaryOperator, _ leftValue: QueryValue, _ rightSide: () throws(QueryError) -> QueryValue)
+        throws(QueryError) -> QueryValue
+    {
+        let left = try logical(leftValue, op)
         if op == .and && left == false { return .bool(false) }
         if op == .or && left == true { return .bool(true) }
-        let right = try logical(try evaluate(rightExpr, env), op)
+        let right = try logical(try rightSide(), op)
         switch op {
         case .and:
             if right == false { return .bool(false) }

@@ -19,7 +19,7 @@ extension GraphAccess {
     /// The parsed geometry the spatial index kept for a partial node, if any.
     func knownGeometry(of node: NodeValue) -> Geometry? {
         guard node.isPartial else { return nil }
-        return known[VersionKey(node)]?.geometry
+        return node.known?.geometry
     }
 
     /// `rectangle` prepared for exact predicate tests, made once per statement.

@@ -57,10 +57,8 @@ final class GraphAccess {
     private var createdIds: Set<String> = []
     private var nextId = 0
     var statistics = QueryStatistics()
-    /// What the spatial index told about the entity versions it found (partial nodes): their boxes, so that
-    /// spatial predicates can often be decided without reading the geometry; their parsed geometry when the
-    /// R-tree of the present keeps it; the pin to read their properties at when first needed.
-    var known: [VersionKey: KnownVersion] = [:]
+    /// Whether the spatial index handed out partial nodes (results then need their properties read).
+    var madePartialNodes = false
     /// Rectangles prepared for exact tests, by their bounds (a statement usually has one window).
     var preparedRectangles: [RectangleKey: PreparedGeometry] = [:]
     lazy var geometryEngine = GeometryEngine()
@@ -111,7 +109,7 @@ final class GraphAccess {
         let key = VersionKey(node)
         if let done = completedNodes[key] { return done }
         // The version that starts at the node's valid-from, under the same system-time pin, is the node's.
-        let pin = TimePin.instant(node.validFrom, system: known[key]?.pin.system ?? .latest)
+        let pin = TimePin.instant(node.validFrom, system: node.known?.pin.system ?? .latest)
         let versions = (try? self.node(node.id, pin: pin)) ?? []
         guard
             let full = versions.first(where: { $0.validFrom == node.validFrom && $0.systemFrom == node.systemFrom })
@@ -124,7 +122,7 @@ final class GraphAccess {
     /// The current state of a node value: the overlay's when the statement changed it.
     func refreshed(_ node: NodeValue) -> NodeValue {
         let node = completed(node)
-        guard let entry = nodes[node.id] else { return node }
+        guard !nodes.isEmpty, let entry = nodes[node.id] else { return node }
         guard let state = entry else { return node }
         var copy = node
         copy.labels = state.labels
@@ -154,11 +152,13 @@ final class GraphAccess {
     }
 
     func isDeleted(node id: String) -> Bool {
+        guard !nodes.isEmpty else { return false }
         if let entry = nodes[id] { return entry == nil }
         return false
     }
 
     func isDeleted(relationship id: String) -> Bool {
+        guard !relationships.isEmpty else { return false }
         if let entry = relationships[id] { return entry == nil }
         return false
     }

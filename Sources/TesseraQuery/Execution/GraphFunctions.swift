@@ -152,14 +152,13 @@ enum SpatialAccessRunner {
     {
         var result: [NodeValue] = []
         result.reserveCapacity(hits.count)
-        access.known.reserveCapacity(access.known.count + hits.count)
+        access.madePartialNodes = access.madePartialNodes || !hits.isEmpty
         for (hit, geometry) in hits {
             var node = NodeValue(
                 id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
                 systemFrom: hit.system.from, systemTo: hit.system.to)
             node.isPartial = true
-            // The engine reports each version once (one per entity at an instant).
-            access.known[VersionKey(node)] = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
+            node.known = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
             if let overlay = access.nodes[hit.id] {
                 if overlay == nil { continue }
                 node = access.refreshed(node)
@@ -268,7 +267,7 @@ enum SpatialAccessRunner {
     static func decide(
         _ name: String, _ node: NodeValue, window: Geometry, rectangle: SpatialBounds, _ access: GraphAccess
     ) -> Bool? {
-        let known = access.known[VersionKey(node)]
+        let known = node.known
         var shape = known?.geometry
         let box: SpatialBounds
         if let known {

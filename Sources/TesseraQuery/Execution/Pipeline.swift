@@ -63,6 +63,9 @@ final class FilterOperator: Operator {
     let scope: Scope
     let evaluator: Evaluator
 
+    /// Compiled on first use, when planning has given every name its slot.
+    private lazy var compiled = evaluator.compile(predicate, scope: scope)
+
     init(_ predicate: Expr, scope: Scope, evaluator: Evaluator) {
         self.predicate = predicate
         self.scope = scope
@@ -72,7 +75,7 @@ final class FilterOperator: Operator {
 
     override func push(_ row: Row) throws(QueryError) -> Bool {
         try evaluator.context.tick()
-        guard try evaluator.holds(predicate, Environment(row: row, scope: scope)) else { return true }
+        guard try evaluator.holds(compiled, Environment(row: row, scope: scope)) else { return true }
         return try emit(row)
     }
 }
@@ -84,6 +87,7 @@ final class MatchOperator: Operator {
     let predicate: Expr?
     let scopeAfter: Scope
     let inputScope: Scope
+    private lazy var compiledPredicate = predicate.map { matcher.evaluator.compile($0, scope: scopeAfter) }
 
     init(
         matcher: PatternMatcher, newNames: [String], optional: Bool, predicate: Expr?, inputScope: Scope,
@@ -119,7 +123,7 @@ final class MatchOperator: Operator {
             var out = row
             out.reserveCapacity(row.count + newNames.count)
             for name in newNames { out.append(bindings[name] ?? .null) }
-            if let predicate {
+            if let predicate = compiledPredicate {
                 guard try matcher.evaluator.holds(predicate, Environment(row: out, scope: scopeAfter)) else {
                     return true
                 }
@@ -170,6 +174,7 @@ final class ProjectOperator: Operator {
     let scope: Scope
     let keep: Bool
     let evaluator: Evaluator
+    private lazy var compiled = expressions.map { evaluator.compile($0, scope: scope) }
 
     init(_ expressions: [Expr], scope: Scope, keep: Bool, evaluator: Evaluator, detail: String) {
         self.expressions = expressions
@@ -183,7 +188,7 @@ final class ProjectOperator: Operator {
         let env = Environment(row: row, scope: scope)
         var out: Row = []
         out.reserveCapacity(expressions.count + (keep ? row.count : 0))
-        for expression in expressions { out.append(try evaluator.evaluate(expression, env)) }
+        for expression in compiled { out.append(try expression(env)) }
         if keep { out += row }
         return try emit(out)
     }

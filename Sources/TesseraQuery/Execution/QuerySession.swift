@@ -79,7 +79,7 @@ public final class QuerySession {
             var seen: Set<[QueryValue]> = []
             rows = rows.filter { seen.insert($0).inserted }
         }
-        if access.hasWrites || !access.known.isEmpty {
+        if access.hasWrites || access.madePartialNodes {
             rows = rows.map { row in row.map { access.materialized($0) } }
         }
         try access.commit(synced: options.syncCommits)

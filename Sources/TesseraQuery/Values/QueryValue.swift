@@ -46,6 +46,7 @@ public struct NodeValue: Sendable {
         var systemFrom: Int64
         var systemTo: Int64
         var isPartial = false
+        var known: KnownVersion?
 
         init(
             id: String, labels: [String], properties: [String: QueryValue], geometry: String?, validFrom: Int64,
@@ -66,6 +67,7 @@ public struct NodeValue: Sendable {
                 id: id, labels: labels, properties: properties, geometry: geometry, validFrom: validFrom,
                 validTo: validTo, systemFrom: systemFrom, systemTo: systemTo)
             box.isPartial = isPartial
+            box.known = known
             return box
         }
     }
@@ -144,6 +146,14 @@ public struct NodeValue: Sendable {
         set {
             unique()
             box.isPartial = newValue
+        }
+    }
+    /// What the spatial index told about this version, for nodes it found.
+    var known: KnownVersion? {
+        get { box.known }
+        set {
+            unique()
+            box.known = newValue
         }
     }
 

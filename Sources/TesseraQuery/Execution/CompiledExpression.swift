@@ -1,0 +1,74 @@
+/// An expression turned into a closure once per operator, so that rows skip the interpreter's per-row work:
+/// variables are read from their row slots (no name lookup), function calls go straight to the function (no
+/// call-site lookup), and the `switch` over the expression tree is done once.
+///
+/// Only forms whose meaning does not depend on names bound inside the expression are compiled (literals,
+/// parameters, variables, property reads, operators, `IS NULL`, function calls); anything else (comprehensions,
+/// pattern predicates, CASE, map projections, `exists`, constant spatial constructors, which the interpreter folds
+/// once per statement) is handed to ``Evaluator/evaluate(_:_:)`` as is. Both paths give the same values and
+/// errors; the openCypher conformance suite runs through both.
+typealias CompiledExpression = (Environment) throws(QueryError) -> QueryValue
+
+extension Evaluator {
+    /// `expression` compiled against `scope`, the scope of the rows it will see.
+    func compile(_ expression: Expr, scope: Scope) -> CompiledExpression {
+        let evaluator = self
+        let interpreted: CompiledExpression = { env throws(QueryError) in try evaluator.evaluate(expression, env) }
+        switch expression {
+        case .literal(let value, _):
+            return { _ throws(QueryError) in value }
+        case .variable(let name, let location):
+            guard let slot = scope.slot(name) else { return interpreted }
+            return { env throws(QueryError) in
+                // Names bound inside an enclosing construct shadow the row's; the general lookup handles them.
+                if env.locals.isEmpty && slot < env.row.count { return env.row[slot] }
+                return try evaluator.variable(name, env, location)
+            }
+        case .property(let base, let key, _):
+            let compiledBase = compile(base, scope: scope)
+            return { env throws(QueryError) in try evaluator.property(try compiledBase(env), key) }
+        case .binary(let op, let left, let right, _):
+            let compiledLeft = compile(left, scope: scope)
+            let compiledRight = compile(right, scope: scope)
+            switch op {
+            case .and, .or, .xor:
+                return { env throws(QueryError) in
+                    try evaluator.logical(op, try compiledLeft(env)) { () throws(QueryError) in
+                        try compiledRight(env)
+                    }
+                }
+            default:
+                return { env throws(QueryError) in
+                    try evaluator.apply(op, try compiledLeft(env), try compiledRight(env))
+                }
+            }
+        case .unary(let op, let operand, _):
+            if expression.isConstant { return interpreted }
+            let compiledOperand = compile(operand, scope: scope)
+            return { env throws(QueryError) in try evaluator.unary(op, try compiledOperand(env)) }
+        case .isNull(let operand, let negated, _):
+            let compiledOperand = compile(operand, scope: scope)
+            return { env throws(QueryError) in
+                if case .null = try compiledOperand(env) { return .bool(!negated) }
+                return .bool(negated)
+            }
+        case .function(let rawName, let distinct, let arguments, let location):
+            let name = rawName.lowercased()
+            guard !distinct, name != "exists", !expression.isConstant else { return interpreted }
+            let compiledArguments = arguments.map { compile($0, scope: scope) }
+            return { env throws(QueryError) in
+                var values: [QueryValue] = []
+                values.reserveCapacity(compiledArguments.count)
+                for argument in compiledArguments { values.append(try argument(env)) }
+                return try evaluator.call(name, rawName, values, location)
+            }
+        default:
+            return interpreted
+        }
+    }
+
+    /// Whether a compiled WHERE predicate holds (see ``holds(_:_:)``).
+    func holds(_ predicate: CompiledExpression, _ env: Environment) throws(QueryError) -> Bool {
+        try Self.truth(of: try predicate(env))
+    }
+}
