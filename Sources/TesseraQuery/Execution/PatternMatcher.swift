@@ -75,6 +75,37 @@ struct PatternMatcher {
         _ = try matchPart(0, env, &bindings, &used, emit)
     }
 
+    /// The node name of a pattern that is one node and nothing else (no relationship, path variable or
+    /// shortest-path search), which ``matchSingleNode(_:emit:)`` can match.
+    var singleNodeName: String? {
+        guard parts.count == 1, let only = parts.first, only.part.steps.isEmpty, only.part.variable == nil,
+            only.part.shortest == .none
+        else { return nil }
+        return only.nodeNames[only.anchor]
+    }
+
+    /// Matches a pattern that is a single node not bound by the input row (see ``singleNodeName``): calls `emit`
+    /// with each node that passes the pattern's labels and properties, without the bindings the general
+    /// matcher keeps. Returns nil, having done nothing, when the node is bound (the general matcher then
+    /// decides), else whether `emit` wanted more.
+    func matchSingleNode(_ env: Environment, emit: (NodeValue) throws(QueryError) -> Bool) throws(QueryError)
+        -> Bool?
+    {
+        guard let name = singleNodeName, name.hasPrefix(" ") || env.lookup(name) == nil else { return nil }
+        let prepared = parts[0]
+        let pattern = prepared.part.nodes[prepared.anchor]
+        let unbound: [String: QueryValue] = [:]
+        return try forEachCandidate(prepared, env, unbound) { candidate throws(QueryError) -> Bool in
+            try context.tick()
+            if !pattern.labels.isEmpty {
+                let current = access.hasWrites ? access.refreshed(candidate) : candidate
+                for label in pattern.labels where !current.labels.contains(label) { return true }
+            }
+            guard try propertiesMatch(.node(candidate), pattern.properties, env, unbound) else { return true }
+            return try emit(candidate)
+        }
+    }
+
     private func lookup(_ name: String, _ env: Environment, _ bindings: [String: QueryValue]) -> QueryValue? {
         if let value = bindings[name] { return value }
         if name.hasPrefix(" ") { return nil }

@@ -88,6 +88,7 @@ final class MatchOperator: Operator {
     let scopeAfter: Scope
     let inputScope: Scope
     private lazy var compiledPredicate = predicate.map { matcher.evaluator.compile($0, scope: scopeAfter) }
+    private lazy var singleNodeName = matcher.singleNodeName
 
     init(
         matcher: PatternMatcher, newNames: [String], optional: Bool, predicate: Expr?, inputScope: Scope,
@@ -119,18 +120,34 @@ final class MatchOperator: Operator {
         var emitted = false
         var proceed = true
         let env = Environment(row: row, scope: inputScope)
-        try matcher.match(env) { bindings throws(QueryError) in
-            var out = row
-            out.reserveCapacity(row.count + newNames.count)
-            for name in newNames { out.append(bindings[name] ?? .null) }
+        func deliver(_ out: Row) throws(QueryError) -> Bool {
             if let predicate = compiledPredicate {
                 guard try matcher.evaluator.holds(predicate, Environment(row: out, scope: scopeAfter)) else {
                     return true
                 }
             }
             emitted = true
-            proceed = try emit(out)
-            return proceed
+            return try emit(out)
+        }
+        if let name = singleNodeName,
+            let finished = try matcher.matchSingleNode(
+                env,
+                emit: { node throws(QueryError) in
+                    var out = row
+                    out.reserveCapacity(row.count + newNames.count)
+                    for newName in newNames { out.append(newName == name ? .node(node) : .null) }
+                    return try deliver(out)
+                })
+        {
+            proceed = finished
+        } else {
+            try matcher.match(env) { bindings throws(QueryError) in
+                var out = row
+                out.reserveCapacity(row.count + newNames.count)
+                for name in newNames { out.append(bindings[name] ?? .null) }
+                proceed = try deliver(out)
+                return proceed
+            }
         }
         if optional && !emitted {
             return try emit(row + Array(repeating: .null, count: newNames.count))
