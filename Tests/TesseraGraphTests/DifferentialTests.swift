@@ -133,6 +133,15 @@ extension DifferentialTests {
             }
         }
 
+        func entity(_ id: String, versionFrom validFrom: Int64, systemFrom: Int64) throws(GraphError)
+            -> EntityVersion?
+        {
+            switch self {
+            case .graph(let graph): return try graph.reader().entity(id, versionFrom: validFrom, systemFrom: systemFrom)
+            case .reader(let reader): return try reader.entity(id, versionFrom: validFrom, systemFrom: systemFrom)
+            }
+        }
+
         func history(of id: String) throws(GraphError) -> [EntityVersion] {
             switch self {
             case .graph(let graph): return try graph.history(of: id)
@@ -576,7 +585,20 @@ extension DifferentialTests {
 
         mutating func compareHistories(_ source: Source, _ model: NaiveBitemporalModel) throws {
             for id in entityIds + [ghost] {
-                try expectEqual(try source.history(of: id), model.history(of: id), "history(of: \(id))")
+                let history = model.history(of: id)
+                try expectEqual(try source.history(of: id), history, "history(of: \(id))")
+                // Every version read back by its key; a key naming no version reads nothing.
+                for version in history {
+                    try expectEqual(
+                        try source.entity(id, versionFrom: version.valid.from, systemFrom: version.system.from),
+                        version, "entity(\(id), versionFrom: \(version.valid.from), systemFrom: \(version.system.from))"
+                    )
+                }
+                let missingFrom = (history.map(\.valid.from).max() ?? 0) + 1
+                try expectEqual(
+                    try source.entity(id, versionFrom: missingFrom, systemFrom: history.first?.system.from ?? 0),
+                    nil as EntityVersion?, "entity(\(id), versionFrom: \(missingFrom)) names no version")
+                totals.reads += history.count + 1
             }
             for id in edgeIds + [unknownEdge] {
                 try expectEqual(try source.edgeHistory(of: id), model.edgeHistory(of: id), "edgeHistory(of: \(id))")

@@ -92,6 +92,25 @@ let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)
             "MATCH (n) FOR VALID_TIME FROM '2025-06-01T00:00:00Z' TO '2025-07-01T00:00:00Z' WHERE intersects(n, \(bboxText($0))) RETURN elementId(n)"
         }
     ),
+    // Whole entities: the hits' versions read (engine) or returned as nodes (TQL).
+    (
+        "window_now_full",
+        { box in
+            let reader = graph.reader()
+            return try graph.entitiesNow(intersecting: box).compactMap { try reader.entity($0.id) }.count
+        },
+        { "MATCH (n) WHERE intersects(n, \(bboxText($0))) RETURN n" }
+    ),
+    (
+        "window_past_full",
+        { box in
+            let reader = graph.reader()
+            return try reader.entities(intersecting: box, validAt: june).compactMap {
+                try reader.entity($0.id, validAt: june)
+            }.count
+        },
+        { "MATCH (n) FOR VALID_TIME AS OF '2025-06-01T00:00:00Z' WHERE intersects(n, \(bboxText($0))) RETURN n" }
+    ),
     (
         "nearest_10_now", { try graph.nearestNow(longitude: $0.minLongitude, latitude: $0.minLatitude, k: 10).count },
         {

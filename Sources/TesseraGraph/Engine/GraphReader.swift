@@ -69,6 +69,43 @@ public struct GraphReader {
         return try version(of: internalId, named: id, validAt: instant, system: system)
     }
 
+    /// The version of entity `id` that starts at valid time `validFrom` and system time `systemFrom` (the
+    /// version a spatial hit or an earlier read named), read by its key: one or two point reads, no scan.
+    /// Nil when the entity has no such version.
+    public func entity(_ id: String, versionFrom validFrom: Int64, systemFrom: Int64) throws(GraphError)
+        -> EntityVersion?
+    {
+        let head: [UInt8]?
+        do { head = try store.get(Keys.entityHead(id), snapshot: snapshot) } catch { throw GraphError.wrap(error) }
+        let catalog = graph.catalog.withLock { $0 }
+        let internalId: UInt64
+        if let head {
+            var reader = ByteReader(head, context: "entity head")
+            do {
+                internalId = try reader.readFixed64()
+                let headValidFrom = Int64(bitPattern: try reader.readFixed64())
+                let headSystemFrom = Int64(bitPattern: try reader.readFixed64())
+                if headValidFrom == validFrom && headSystemFrom == systemFrom {
+                    return try RecordDecoder.entity(
+                        id, head, offset: 24, validFrom: validFrom, systemFrom: systemFrom, catalog: catalog)
+                }
+            } catch { throw GraphError.wrap(error) }
+        } else {
+            guard let known = try entityId(id) else { return nil }
+            internalId = known
+        }
+        let record: [UInt8]?
+        do {
+            record = try store.get(
+                Keys.entityVersion(internalId, validFrom: validFrom, systemFrom: systemFrom), snapshot: snapshot)
+        } catch { throw GraphError.wrap(error) }
+        guard let record else { return nil }
+        do {
+            return try RecordDecoder.entity(
+                id, record, offset: 0, validFrom: validFrom, systemFrom: systemFrom, catalog: catalog)
+        } catch { throw GraphError.wrap(error) }
+    }
+
     /// The version of the entity with internal id `internalId` valid at `instant` as believed at `system`,
     /// found by one seek into its versions.
     func version(of internalId: UInt64, named id: String, validAt instant: Int64, system: SystemTimePin)

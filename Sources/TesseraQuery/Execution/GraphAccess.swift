@@ -108,7 +108,15 @@ final class GraphAccess {
         guard node.isPartial else { return node }
         let key = VersionKey(node)
         if let done = completedNodes[key] { return done }
-        // The version that starts at the node's valid-from, under the same system-time pin, is the node's.
+        // The index named the version exactly: read it by its key (the statement's writes are applied by the
+        // caller, `refreshed`).
+        engineReads += 1
+        if let version = try? reader.entity(node.id, versionFrom: node.validFrom, systemFrom: node.systemFrom) {
+            let full = Self.node(version)
+            completedNodes[key] = full
+            return full
+        }
+        // Not found by key: the version valid at the node's valid-from, under the same system-time pin.
         let pin = TimePin.instant(node.validFrom, system: node.known?.pin.system ?? .latest)
         let versions = (try? self.node(node.id, pin: pin)) ?? []
         guard
