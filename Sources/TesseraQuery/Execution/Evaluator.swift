@@ -366,6 +366,14 @@ extension Expr {
 }
 
 extension QueryValue {
+    /// Whether the value is or may contain a node or relationship (what ``GraphAccess/materialized(_:)`` changes).
+    var holdsGraphElements: Bool {
+        switch self {
+        case .node, .relationship, .path, .list, .map: true
+        default: false
+        }
+    }
+
     var isPartialNode: Bool {
         if case .node(let node) = self { return node.isPartial }
         return false

@@ -146,7 +146,8 @@ final class GraphAccess {
         return copy
     }
 
-    /// A result value with this statement's writes applied to every node and relationship inside it.
+    /// A result value with this statement's writes applied to every node and relationship inside it (and
+    /// partial nodes read). Only values that ``QueryValue/holdsGraphElements`` can change.
     func materialized(_ value: QueryValue) -> QueryValue {
         switch value {
         case .node(let n): return .node(refreshed(n))

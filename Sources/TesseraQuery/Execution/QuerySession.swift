@@ -80,7 +80,12 @@ public final class QuerySession {
             rows = rows.filter { seen.insert($0).inserted }
         }
         if access.hasWrites || access.madePartialNodes {
-            rows = rows.map { row in row.map { access.materialized($0) } }
+            // In place, and only the values that hold graph elements (most rows hold none).
+            for i in rows.indices {
+                for j in rows[i].indices where rows[i][j].holdsGraphElements {
+                    rows[i][j] = access.materialized(rows[i][j])
+                }
+            }
         }
         try access.commit(synced: options.syncCommits)
         var result = QueryResult(columns: columns, rows: rows, statistics: access.statistics)
