@@ -151,3 +151,32 @@ final class ScratchGraph {
         #expect(streamed.count == 42)
     }
 }
+
+@Suite struct IdLookupTests {
+    @Test func aMissingIdIsAnsweredWithoutScanningWhenNoNodeStoresAnIdProperty() throws {
+        let db = try ScratchGraph()
+        var transaction = Transaction()
+        for index in 0..<50 {
+            try transaction.putEntity(
+                "n\(index)", labels: ["Thing"], properties: ["k": .int(Int64(index))], validFrom: 0)
+        }
+        try db.graph.commit(transaction)
+        let missing = try db.run("PROFILE MATCH (n {id: 'nope'}) RETURN n.k")
+        #expect(missing.rows.isEmpty)
+        let reads = missing.plan?.split(separator: "\n").first { $0.hasPrefix("engine reads:") }
+        #expect(reads == "engine reads: 1", "\(reads ?? "no engine reads line")")
+        #expect(try db.rendered("MATCH (n {id: 'n7'}) RETURN n.k") == ["7"])
+        #expect(try db.rendered("MATCH (n {id: 7}) RETURN n.k").isEmpty)
+    }
+
+    @Test func aStoredIdPropertyIsStillFoundByScanning() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("CREATE (:Thing {k: 1}), (:Thing {k: 2, id: 'alias'}), (:Thing {k: 3, id: 7})")
+        #expect(try db.rendered("MATCH (n {id: 'alias'}) RETURN n.k") == ["2"])
+        #expect(try db.rendered("MATCH (n {id: 7}) RETURN n.k") == ["3"])
+        // Written and matched in the same statement.
+        #expect(
+            try db.rendered("CREATE (:Other {id: 'fresh'}) WITH 1 AS x MATCH (m:Other {id: 'fresh'}) RETURN count(m)")
+                == ["1"])
+    }
+}

@@ -67,6 +67,11 @@ final class CommitContext {
         switch operation {
         case .putEntity(let name, let labels, let properties, let geometry, let bounds, let valid):
             let labelIds = labels.map { catalogId(.label, $0) }
+            if state.storesIdProperty == false {
+                do { state.storesIdProperty = try ValueCodec.encodedMap(properties, hasKey: "id") } catch {
+                    throw GraphError.wrap(error)
+                }
+            }
             let content = EntityContent(labels: labelIds, propertyBytes: properties, geometry: geometry, bounds: bounds)
             let id = try entityId(name, create: true) ?? 0
             let entity = try entityState(id)

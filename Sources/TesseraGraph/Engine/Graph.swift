@@ -143,6 +143,10 @@ struct WriterState: Sendable {
     var edgeIdCount: Int64 = 0
     var edgeVersionCount: Int64 = 0
     var commitCount: Int64 = 0
+    /// Whether some entity version was ever written with a stored property named `id` (which shadows the
+    /// external id in queries, so a query looking up an id it does not find must also scan); nil when
+    /// unknown, for state records written before this was tracked (or by builds that did not track it).
+    var storesIdProperty: Bool? = false
     /// Whether unlogged (bulk) batches were written since the last flush; not persisted.
     var hasUnloggedWrites = false
 
@@ -158,6 +162,8 @@ struct WriterState: Sendable {
         for counter in [entityCount, versionCount, edgeIdCount, edgeVersionCount, commitCount] {
             writer.writeSignedVarint(counter)
         }
+        // A trailing field: readers that predate it stop before it.
+        if let storesIdProperty { writer.writeVarint(storesIdProperty ? 1 : 0) }
         return writer.bytes
     }
 
@@ -181,18 +187,7 @@ struct WriterState: Sendable {
                 )
             }
             guard let bytes = try store.get(key) else { throw GraphError(.corruption, "missing engine state record") }
-            var reader = ByteReader(bytes, context: "engine state")
-            var state = WriterState()
-            state.lastSystemTime = try reader.readSignedVarint()
-            state.nextEntityId = try reader.readVarint()
-            state.nextEdgeId = try reader.readVarint()
-            state.nextCatalogId = UInt32(truncatingIfNeeded: try reader.readVarint())
-            state.entityCount = try reader.readSignedVarint()
-            state.versionCount = try reader.readSignedVarint()
-            state.edgeIdCount = try reader.readSignedVarint()
-            state.edgeVersionCount = try reader.readSignedVarint()
-            state.commitCount = try reader.readSignedVarint()
-            return state
+            return try decode(bytes)
         } catch let error as StorageError {
             throw GraphError.wrap(error)
         } catch let error as CorruptionError {
@@ -202,6 +197,23 @@ struct WriterState: Sendable {
         } catch {
             throw GraphError(.storage, "\(error)")
         }
+    }
+
+    /// The state a record written by ``encoded()`` holds.
+    static func decode(_ bytes: [UInt8]) throws(CorruptionError) -> WriterState {
+        var reader = ByteReader(bytes, context: "engine state")
+        var state = WriterState()
+        state.lastSystemTime = try reader.readSignedVarint()
+        state.nextEntityId = try reader.readVarint()
+        state.nextEdgeId = try reader.readVarint()
+        state.nextCatalogId = UInt32(truncatingIfNeeded: try reader.readVarint())
+        state.entityCount = try reader.readSignedVarint()
+        state.versionCount = try reader.readSignedVarint()
+        state.edgeIdCount = try reader.readSignedVarint()
+        state.edgeVersionCount = try reader.readSignedVarint()
+        state.commitCount = try reader.readSignedVarint()
+        state.storesIdProperty = reader.isAtEnd ? nil : try reader.readVarint() != 0
+        return state
     }
 
     static func encodeFormat(_ version: Int64) -> [UInt8] {

@@ -69,6 +69,22 @@ public struct GraphReader {
         return try version(of: internalId, named: id, validAt: instant, system: system)
     }
 
+    /// Whether some entity version may carry a stored property named `id`, which queries read instead of the
+    /// external id. False only when the database knows none ever did (it tracks this from its creation; a
+    /// database whose engine state predates the tracking answers true).
+    public func mayStoreIdProperty() throws(GraphError) -> Bool {
+        do {
+            guard let bytes = try store.get(WriterState.key, snapshot: snapshot) else { return true }
+            return try WriterState.decode(bytes).storesIdProperty ?? true
+        } catch let error as StorageError {
+            throw GraphError.wrap(error)
+        } catch let error as CorruptionError {
+            throw GraphError.wrap(error)
+        } catch {
+            throw GraphError(.storage, "\(error)")
+        }
+    }
+
     /// The version of entity `id` that starts at valid time `validFrom` and system time `systemFrom` (the
     /// version a spatial hit or an earlier read named), read by its key: one or two point reads, no scan.
     /// Nil when the entity has no such version.

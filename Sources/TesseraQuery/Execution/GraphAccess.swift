@@ -79,6 +79,11 @@ final class GraphAccess {
 
     var hasWrites: Bool { !nodes.isEmpty || !relationships.isEmpty }
 
+    /// Whether a node may have a stored `id` property (which a lookup by id must then also scan for): the
+    /// statement wrote something, or the database cannot rule it out.
+    var mayHaveIdProperty: Bool { hasWrites || storedIdProperty }
+    private lazy var storedIdProperty = (try? reader.mayStoreIdProperty()) ?? true
+
     // MARK: conversions
 
     static func node(_ version: EntityVersion) -> NodeValue {

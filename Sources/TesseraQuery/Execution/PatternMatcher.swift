@@ -316,15 +316,14 @@ struct PatternMatcher {
         case .idLookup(let expression):
             var inner = env
             for (key, value) in bindings { inner.locals.append((key, value)) }
+            let label = prepared.part.nodes[prepared.anchor].labels.first
             guard case .string(let id) = try evaluator.evaluate(expression, inner) else {
-                // Not an external id: an ordinary `id` property, found by scanning.
-                let label = prepared.part.nodes[prepared.anchor].labels.first
-                return try access.nodes(label: label, pin: pin)
+                // Not an external id: an ordinary `id` property, found by scanning (if any node has one).
+                return access.mayHaveIdProperty ? try access.nodes(label: label, pin: pin) : []
             }
             let found = try access.node(id, pin: pin)
-            if !found.isEmpty { return found }
+            if !found.isEmpty || !access.mayHaveIdProperty { return found }
             // An `id` property that is not the external id.
-            let label = prepared.part.nodes[prepared.anchor].labels.first
             return try access.nodes(label: label, pin: pin)
         case .spatial(let spatial):
             let found = try SpatialAccessRunner.candidates(
