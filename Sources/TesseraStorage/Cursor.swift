@@ -13,10 +13,14 @@ public final class Cursor {
     let iterator: OpaquePointer
     let lowerBound: UnsafeMutableBufferPointer<CChar>?
     let upperBound: UnsafeMutableBufferPointer<CChar>?
+    /// The store's change count when the cursor was made (a cursor without a snapshot sees that state).
+    let changeCount: UInt64
 
     init(store: Store, lowerBound: [UInt8]?, upperBound: [UInt8]?, snapshot: Snapshot?) {
         self.store = store
         self.snapshot = snapshot
+        // Read before the iterator is made, so a change landing in between only makes the cursor look stale.
+        changeCount = store.changeCount
         guard lowerBound != nil || upperBound != nil else {
             // Unbounded: share the store's (or snapshot's) read options, which RocksDB only reads; the
             // caller stops on its own key test. Saves an allocation per short scan.
@@ -46,6 +50,13 @@ public final class Cursor {
         if ownsOptions { rocksdb_readoptions_destroy(readOptions) }
         lowerBound?.deallocate()
         upperBound?.deallocate()
+    }
+
+    /// Whether an unbounded cursor sees what a new one over `store` at `snapshot` would.
+    func isCurrent(store: Store, snapshot: Snapshot?) -> Bool {
+        guard self.store === store, lowerBound == nil, upperBound == nil else { return false }
+        if let snapshot { return self.snapshot === snapshot }
+        return self.snapshot == nil && changeCount == store.changeCount
     }
 
     private static func copy(_ bytes: [UInt8]?) -> UnsafeMutableBufferPointer<CChar>? {

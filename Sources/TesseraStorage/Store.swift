@@ -1,4 +1,5 @@
 internal import CRocksDB
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -27,6 +28,10 @@ public final class Store: @unchecked Sendable {
     public let path: String
     /// Whether the store was opened read-only.
     public let isReadOnly: Bool
+    /// Counts writes, ingestions and compactions: a cursor without a snapshot made before the last one sees
+    /// an older state (see ``CursorPool``).
+    private let changes = Atomic<UInt64>(0)
+    var changeCount: UInt64 { changes.load(ordering: .acquiring) }
 
     /// Opens (or creates) the database in `path`.
     public init(path: String, options storeOptions: StoreOptions = StoreOptions()) throws(StorageError) {
@@ -159,6 +164,7 @@ public final class Store: @unchecked Sendable {
         case .logged: options = asyncWrite
         case .unlogged: options = unloggedWrite
         }
+        defer { changes.add(1, ordering: .releasing) }
         try rocksCall("write batch") { error in rocksdb_write(db, options, batch.handle, error) }
     }
 
@@ -188,6 +194,8 @@ public final class Store: @unchecked Sendable {
 
     /// Compacts the whole key space (used after bulk loads and in maintenance).
     public func compactAll() {
+        // Pooled cursors would keep the replaced files alive.
+        defer { changes.add(1, ordering: .releasing) }
         rocksdb_compact_range(db, nil, 0, nil, 0)
     }
 
@@ -210,6 +218,7 @@ public final class Store: @unchecked Sendable {
     /// Ingests SST files written by ``SSTWriter``, moving them into the database.
     public func ingest(files: [String]) throws(StorageError) {
         guard !files.isEmpty else { return }
+        defer { changes.add(1, ordering: .releasing) }
         let options = rocksdb_ingestexternalfileoptions_create()
         defer { rocksdb_ingestexternalfileoptions_destroy(options) }
         rocksdb_ingestexternalfileoptions_set_move_files(options, 1)

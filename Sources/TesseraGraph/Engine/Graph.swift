@@ -26,6 +26,8 @@ public final class Graph: Sendable {
     let propertyIndexCatalog: Mutex<PropertyIndexCatalog>
     /// Loader pipelines whose batches may still be on their way to the store (index builds wait for them).
     let activeLoads = Mutex<[ObjectIdentifier: BatchWriter]>([:])
+    /// The cursor readers of the latest state share (see ``CursorPool``).
+    let latestCursors = CursorPool()
     /// External -> internal entity ids seen by readers (immutable facts, so never stale).
     let resolvedIds = Mutex<[String: UInt64]>([:])
     /// Most entries kept in ``resolvedIds`` before it is emptied.

@@ -29,12 +29,22 @@ extension GraphReader {
             guard let known = graph.catalog.withLock({ $0.id(.relationType, type) }) else { return [] }
             typeId = known
         }
+        return try cursors.withCursor(store, snapshot: snapshot) { cursor throws(GraphError) in
+            try edges(
+                of: id, internalId: internalId, direction: direction, typeId: typeId, validFrom: rangeFrom,
+                validTo: rangeTo, system: system, cursor: cursor)
+        }
+    }
+
+    private func edges(
+        of id: String, internalId: UInt64, direction: EdgeDirection, typeId: UInt32?, validFrom rangeFrom: Int64,
+        validTo rangeTo: Int64, system: SystemTimePin, cursor: Cursor
+    ) throws(GraphError) -> [EdgeVersion] {
         var result: [EdgeVersion] = []
         let catalog = graph.catalog.withLock { $0 }
         // Both directions of an entity share one prefix: one iterator, one seek.
         let side: EdgeSide? = direction == .both ? nil : (direction == .outgoing ? .outgoing : .incoming)
         let prefix = Keys.adjacencyPrefix(internalId, side: side, type: typeId)
-        let cursor = store.cursor(snapshot: snapshot)
         cursor.seek(prefix)
         while cursor.isValid {
             guard

@@ -8,10 +8,13 @@ import TesseraStorage
 public struct GraphReader {
     let graph: Graph
     let snapshot: Snapshot?
+    /// Short scans share a cursor: the reader's own for a snapshot, the graph's for the latest state.
+    let cursors: CursorPool
 
     init(graph: Graph, snapshot: Snapshot?) {
         self.graph = graph
         self.snapshot = snapshot
+        cursors = snapshot == nil ? graph.latestCursors : CursorPool()
     }
 
     var store: Store { graph.store }
@@ -127,8 +130,15 @@ public struct GraphReader {
     func version(of internalId: UInt64, named id: String, validAt instant: Int64, system: SystemTimePin)
         throws(GraphError) -> EntityVersion?
     {
+        try cursors.withCursor(store, snapshot: snapshot) { cursor throws(GraphError) in
+            try version(of: internalId, named: id, validAt: instant, system: system, cursor: cursor)
+        }
+    }
+
+    private func version(
+        of internalId: UInt64, named id: String, validAt instant: Int64, system: SystemTimePin, cursor: Cursor
+    ) throws(GraphError) -> EntityVersion? {
         let prefix = Keys.entityPrefix(.entityVersions, internalId)
-        let cursor = store.cursor(snapshot: snapshot)
         cursor.seek(Keys.entityVersionSeek(internalId, validAt: instant))
         let catalog = graph.catalog.withLock { $0 }
         while cursor.isValid && cursor.withKey({ $0.starts(with: prefix) }) {
@@ -154,9 +164,14 @@ public struct GraphReader {
     /// Every version of entity `id` on both time axes, ordered by valid-from, then system-from.
     public func history(of id: String) throws(GraphError) -> [EntityVersion] {
         guard let internalId = try entityId(id) else { return [] }
+        return try cursors.withCursor(store, snapshot: snapshot) { cursor throws(GraphError) in
+            try history(of: id, internalId: internalId, cursor: cursor)
+        }
+    }
+
+    private func history(of id: String, internalId: UInt64, cursor: Cursor) throws(GraphError) -> [EntityVersion] {
         var versions: [EntityVersion] = []
         let prefix = Keys.entityPrefix(.entityVersions, internalId)
-        let cursor = store.cursor(snapshot: snapshot)
         let catalog = graph.catalog.withLock { $0 }
         cursor.seekForPrev(Keys.entityPrefix(.entityVersions, internalId + 1))
         while cursor.isValid && cursor.withKey({ $0.starts(with: prefix) }) {
