@@ -1,17 +1,21 @@
 extension ValueCodec {
-    /// Whether map entries written by ``encodeMap(_:into:)`` have an entry named `key`, found without decoding
-    /// the values (entries are in key order, so the walk stops at the first key after `key`).
-    public static func encodedMap(_ bytes: [UInt8], hasKey key: String) throws(CorruptionError) -> Bool {
+    /// The encoding (tag and payload) of the value map entries written by ``encodeMap(_:into:)`` hold for `key`,
+    /// found without decoding the values; nil when there is no such entry (entries are in key order, so the
+    /// walk stops at the first key after `key`).
+    public static func encodedValue(in bytes: [UInt8], forKey key: String) throws(CorruptionError)
+        -> ArraySlice<UInt8>?
+    {
         let wanted = Array(key.utf8)
         var reader = ByteReader(bytes, context: "property map")
         let count = try reader.readVarint()
         for _ in 0..<count {
             let name = try reader.readLengthPrefixed()
-            if name.elementsEqual(wanted) { return true }
-            if wanted.lexicographicallyPrecedes(name) { return false }
+            if wanted.lexicographicallyPrecedes(name) { return nil }
+            let start = reader.offset
             try skip(from: &reader, depth: 1)
+            if name.elementsEqual(wanted) { return bytes[start..<reader.offset] }
         }
-        return false
+        return nil
     }
 
     /// Moves the reader past one encoded value.

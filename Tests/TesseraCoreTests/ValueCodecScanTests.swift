@@ -5,7 +5,7 @@ import Testing
 
 @Suite("ValueCodec: finding a key in an encoded map")
 struct ValueCodecScanTests {
-    @Test("encodedMap(_:hasKey:) agrees with the decoded map, for present, absent and neighbouring keys")
+    @Test("encodedValue(in:forKey:) agrees with the decoded map, for present, absent and neighbouring keys")
     func agreesWithDecodedMaps() throws {
         var rng = SeededRandom.announced("ValueCodec key scan")
         let generator = ValueGenerator(includeBytes: true, includeNonFinite: true, maxDepth: 4)
@@ -19,9 +19,10 @@ struct ValueCodecScanTests {
             var writer = ByteWriter()
             ValueCodec.encodeMap(entries, into: &writer)
             for key in probes + Array(entries.keys) {
-                let found = try ValueCodec.encodedMap(writer.bytes, hasKey: key)
-                #expect(found == (entries[key] != nil), "\(key) in \(entries) (\(rng.note))")
-                if found != (entries[key] != nil) { return }
+                let found = try ValueCodec.encodedValue(in: writer.bytes, forKey: key).map(Array.init)
+                let expected = entries[key].map { ValueCodec.encode($0) }
+                #expect(found == expected, "\(key) in \(entries) (\(rng.note))")
+                if found != expected { return }
             }
         }
     }
@@ -31,9 +32,9 @@ struct ValueCodecScanTests {
         var writer = ByteWriter()
         ValueCodec.encodeMap(["a": .list([.int(1), .string("x")]), "id": .int(2)], into: &writer)
         let truncated = Array(writer.bytes.dropLast(4))
-        #expect(throws: CorruptionError.self) { try ValueCodec.encodedMap(truncated, hasKey: "id") }
+        #expect(throws: CorruptionError.self) { try ValueCodec.encodedValue(in: truncated, forKey: "id") }
         var unknownTag = writer.bytes
         unknownTag[3] = 99  // the tag of the value of "a"
-        #expect(throws: CorruptionError.self) { try ValueCodec.encodedMap(unknownTag, hasKey: "id") }
+        #expect(throws: CorruptionError.self) { try ValueCodec.encodedValue(in: unknownTag, forKey: "id") }
     }
 }

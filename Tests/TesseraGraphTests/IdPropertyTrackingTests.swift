@@ -23,6 +23,11 @@ import Testing
                 "a", labels: ["Thing"], properties: ["name": .string("a"), "ident": .int(1)], validFrom: 0)
             try graph.commit(plain)
             #expect(try graph.reader().mayStoreIdProperty() == false)
+            // An `id` property equal to the external id hides nothing.
+            var same = Transaction()
+            try same.putEntity("c", labels: ["Thing"], properties: ["id": .string("c")], validFrom: 0)
+            try graph.commit(same)
+            #expect(try graph.reader().mayStoreIdProperty() == false)
             let before = graph.reader()
             var withId = Transaction()
             try withId.putEntity("b", labels: ["Thing"], properties: ["id": .string("alias")], validFrom: 0)
@@ -43,10 +48,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: file) }
         let lines = [
             #"{"id": "p1", "type": "poi", "valid_from": "2025-01-01T00:00:00Z", "props": {"a": [1, {"b": 2}], "name": "x"}}"#,
-            #"{"id": "p2", "type": "poi", "valid_from": "2025-01-01T00:00:00Z", "props": {"id": 7}}"#,
+            #"{"id": "p2", "type": "poi", "valid_from": "2025-01-01T00:00:00Z", "props": {"id": "p2", "z": 1}}"#,
         ]
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let graph = try Graph(path: path)
+        _ = try BulkLoader(graph: graph).load(paths: [file])
+        #expect(try graph.reader().mayStoreIdProperty() == false)
+        let more = #"{"id": "p3", "type": "poi", "valid_from": "2025-01-01T00:00:00Z", "props": {"id": 7}}"#
+        try (more + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         _ = try BulkLoader(graph: graph).load(paths: [file])
         #expect(try graph.reader().mayStoreIdProperty() == true)
     }

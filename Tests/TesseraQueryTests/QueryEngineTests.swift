@@ -179,4 +179,28 @@ final class ScratchGraph {
             try db.rendered("CREATE (:Other {id: 'fresh'}) WITH 1 AS x MATCH (m:Other {id: 'fresh'}) RETURN count(m)")
                 == ["1"])
     }
+
+    @Test func anIdPropertySetInTheStatementIsFoundInTheSameStatement() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("CREATE (:Thing {k: 1, id: 'one'})")
+        #expect(try db.graph.reader().mayStoreIdProperty() == false)
+        #expect(
+            try db.rendered("CREATE (a:Thing {k: 9}) SET a.id = 'other' WITH a MATCH (m {id: 'other'}) RETURN m.k")
+                == ["9"])
+        #expect(try db.graph.reader().mayStoreIdProperty() == true)
+        #expect(try db.rendered("MATCH (m {id: 'other'}) RETURN m.k") == ["9"])
+    }
+
+    @Test func mergeByIdStaysLinear() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("UNWIND range(1, 200) AS i MERGE (n:T {id: 'x' + toString(i)})")
+        let profiled = try db.run(
+            "PROFILE UNWIND range(1, 400) AS i MERGE (n:T {id: 'x' + toString(i)}) RETURN count(n)")
+        #expect(profiled.rows.first?.first?.render() == "400")
+        let reads = profiled.plan?.split(separator: "\n").first { $0.hasPrefix("engine reads:") }
+        let count = reads.flatMap { Int($0.split(separator: " ").last ?? "") } ?? .max
+        // One lookup per row (a scan per row would read 200 to 400 nodes each time).
+        #expect(count <= 2 * 400, "\(reads ?? "no engine reads line")")
+        #expect(try db.rendered("MATCH (n:T) RETURN count(n)") == ["400"])
+    }
 }

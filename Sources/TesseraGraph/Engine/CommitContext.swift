@@ -68,9 +68,14 @@ final class CommitContext {
         case .putEntity(let name, let labels, let properties, let geometry, let bounds, let valid):
             let labelIds = labels.map { catalogId(.label, $0) }
             if state.storesIdProperty == false {
-                do { state.storesIdProperty = try ValueCodec.encodedMap(properties, hasKey: "id") } catch {
-                    throw GraphError.wrap(error)
-                }
+                // An `id` property equal to the external id hides nothing.
+                do {
+                    if let value = try ValueCodec.encodedValue(in: properties, forKey: "id"),
+                        !value.elementsEqual(ValueCodec.encode(.string(name)))
+                    {
+                        state.storesIdProperty = true
+                    }
+                } catch { throw GraphError.wrap(error) }
             }
             let content = EntityContent(labels: labelIds, propertyBytes: properties, geometry: geometry, bounds: bounds)
             let id = try entityId(name, create: true) ?? 0

@@ -145,9 +145,10 @@ struct WriterState: Sendable {
     var edgeIdCount: Int64 = 0
     var edgeVersionCount: Int64 = 0
     var commitCount: Int64 = 0
-    /// Whether some entity version was ever written with a stored property named `id` (which shadows the
-    /// external id in queries, so a query looking up an id it does not find must also scan); nil when
-    /// unknown, for state records written before this was tracked (or by builds that did not track it).
+    /// Whether some entity version was ever written with a stored property named `id` that is not its
+    /// external id (it shadows the external id in queries, so a query looking up an id it does not find must
+    /// also scan); nil when unknown, for state records written before this was tracked (or by builds that
+    /// did not track it).
     var storesIdProperty: Bool? = false
     /// Whether unlogged (bulk) batches were written since the last flush; not persisted.
     var hasUnloggedWrites = false

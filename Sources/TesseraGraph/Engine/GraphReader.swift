@@ -72,9 +72,9 @@ public struct GraphReader {
         return try version(of: internalId, named: id, validAt: instant, system: system)
     }
 
-    /// Whether some entity version may carry a stored property named `id`, which queries read instead of the
-    /// external id. False only when the database knows none ever did (it tracks this from its creation; a
-    /// database whose engine state predates the tracking answers true).
+    /// Whether some entity version may carry a stored property named `id` other than its external id, which
+    /// queries read instead of the external id. False only when the database knows none ever did (it tracks
+    /// this from its creation; a database whose engine state predates the tracking answers true).
     public func mayStoreIdProperty() throws(GraphError) -> Bool {
         do {
             guard let bytes = try store.get(WriterState.key, snapshot: snapshot) else { return true }

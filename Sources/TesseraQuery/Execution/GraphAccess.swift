@@ -79,10 +79,22 @@ final class GraphAccess {
 
     var hasWrites: Bool { !nodes.isEmpty || !relationships.isEmpty }
 
-    /// Whether a node may have a stored `id` property (which a lookup by id must then also scan for): the
-    /// statement wrote something, or the database cannot rule it out.
-    var mayHaveIdProperty: Bool { hasWrites || storedIdProperty }
+    /// Whether a node may have a stored `id` property other than its external id (which a lookup by id must
+    /// then also scan for): this statement set one, or the database cannot rule it out.
+    var mayHaveIdProperty: Bool { wroteShadowingId || storedIdProperty }
     private lazy var storedIdProperty = (try? reader.mayStoreIdProperty()) ?? true
+    /// Whether this statement gave a node an `id` property that is not its external id.
+    private var wroteShadowingId = false
+
+    /// Notes an `id` property about to be given to node `id`.
+    private func noteIdProperty(_ value: QueryValue?, of id: String) {
+        guard let value else { return }
+        switch value {
+        case .null: return
+        case .string(let text) where text == id: return
+        default: wroteShadowingId = true
+        }
+    }
 
     // MARK: conversions
 
@@ -346,6 +358,7 @@ final class GraphAccess {
             }
             id = wanted
         }
+        noteIdProperty(properties["id"], of: id)
         let state = NodeState(labels: labels.uniqueSorted(), properties: properties, geometry: geometry, isNew: true)
         nodes[id] = state
         createdIds.insert(id)
@@ -383,6 +396,7 @@ final class GraphAccess {
             nodes[node.id] = state
             return
         }
+        if key == "id" { noteIdProperty(value, of: node.id) }
         write(key, value, into: &state.properties)
         nodes[node.id] = state
     }
