@@ -18,6 +18,19 @@ public final class CursorPool: Sendable {
 
     public init() {}
 
+    /// Whether a cursor is waiting for reuse.
+    var isHolding: Bool { slot.withLock { $0 != nil } }
+
+    /// Lets go of the waiting cursor (a store calls this for the pools attached to it when it changes, so a
+    /// stale cursor does not keep replaced memtables and files alive until the next read).
+    func release() {
+        let held = slot.withLock { held -> Held? in
+            defer { held = nil }
+            return held
+        }
+        _ = held  // destroyed here, outside the lock
+    }
+
     /// Runs `body` with an unbounded cursor over `store` at `snapshot` (the latest state when nil).
     public func withCursor<Result, Failure: Error>(
         _ store: Store, snapshot: Snapshot?, _ body: (Cursor) throws(Failure) -> Result
@@ -29,10 +42,13 @@ public final class CursorPool: Sendable {
         if let candidate = reused, !candidate.cursor.isCurrent(store: store, snapshot: snapshot) { reused = nil }
         let cursor = reused?.cursor ?? store.cursor(snapshot: snapshot)
         let result = try body(cursor)
-        // A cursor that failed is not handed on.
-        if (try? cursor.checkStatus()) != nil {
+        // A cursor that failed, or that a change made stale meanwhile, is not handed on.
+        if (try? cursor.checkStatus()) != nil, cursor.isCurrent(store: store, snapshot: snapshot) {
             let held = reused ?? Held(cursor)
             slot.withLock { $0 = held }
+            // A change between that test and the hand-back: its release may have run before the cursor was
+            // back, so look again (the store counts a change before it releases pools).
+            if !cursor.isCurrent(store: store, snapshot: snapshot) { release() }
         }
         return result
     }

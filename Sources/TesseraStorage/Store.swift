@@ -32,6 +32,12 @@ public final class Store: @unchecked Sendable {
     /// an older state (see ``CursorPool``).
     private let changes = Atomic<UInt64>(0)
     var changeCount: UInt64 { changes.load(ordering: .acquiring) }
+    /// Pools of latest-state cursors to empty on every change (held weakly: a pool's cursor holds the store).
+    private let attachedPools = Mutex<[WeakPool]>([])
+
+    private struct WeakPool: Sendable {
+        weak var pool: CursorPool?
+    }
 
     /// Opens (or creates) the database in `path`.
     public init(path: String, options storeOptions: StoreOptions = StoreOptions()) throws(StorageError) {
@@ -164,8 +170,23 @@ public final class Store: @unchecked Sendable {
         case .logged: options = asyncWrite
         case .unlogged: options = unloggedWrite
         }
-        defer { changes.add(1, ordering: .releasing) }
+        defer { noteChange() }
         try rocksCall("write batch") { error in rocksdb_write(db, options, batch.handle, error) }
+    }
+
+    /// Has `pool` (a pool of cursors over the latest state) emptied whenever the store changes.
+    public func attach(_ pool: CursorPool) {
+        attachedPools.withLock { pools in
+            pools.removeAll { $0.pool == nil }
+            pools.append(WeakPool(pool: pool))
+        }
+    }
+
+    /// Counts a write, ingestion or compaction and empties the attached pools, whose cursors are now stale.
+    private func noteChange() {
+        changes.add(1, ordering: .releasing)
+        let pools = attachedPools.withLock { $0.compactMap(\.pool) }
+        for pool in pools { pool.release() }
     }
 
     /// Creates a consistent read view of the current state.
@@ -195,7 +216,7 @@ public final class Store: @unchecked Sendable {
     /// Compacts the whole key space (used after bulk loads and in maintenance).
     public func compactAll() {
         // Pooled cursors would keep the replaced files alive.
-        defer { changes.add(1, ordering: .releasing) }
+        defer { noteChange() }
         rocksdb_compact_range(db, nil, 0, nil, 0)
     }
 
@@ -218,7 +239,7 @@ public final class Store: @unchecked Sendable {
     /// Ingests SST files written by ``SSTWriter``, moving them into the database.
     public func ingest(files: [String]) throws(StorageError) {
         guard !files.isEmpty else { return }
-        defer { changes.add(1, ordering: .releasing) }
+        defer { noteChange() }
         let options = rocksdb_ingestexternalfileoptions_create()
         defer { rocksdb_ingestexternalfileoptions_destroy(options) }
         rocksdb_ingestexternalfileoptions_set_move_files(options, 1)

@@ -43,6 +43,27 @@ struct CursorPoolTests {
         #expect(keys(pool, store) == [u8("k1"), u8("k2"), u8("k3")])
     }
 
+    @Test("an attached pool lets go of its cursor when the store changes")
+    func attachedPoolsAreEmptiedByChanges() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path, options: testOptions())
+        let attached = CursorPool()
+        let detached = CursorPool()
+        store.attach(attached)
+        try put(store, "k1")
+        _ = keys(attached, store)
+        _ = keys(detached, store)
+        #expect(attached.isHolding && detached.isHolding)
+        try put(store, "k2")
+        #expect(!attached.isHolding, "released by the write")
+        #expect(detached.isHolding, "a detached pool drops its stale cursor only on its next use")
+        #expect(keys(detached, store) == [u8("k1"), u8("k2")])
+        _ = keys(attached, store)
+        store.compactAll()
+        #expect(!attached.isHolding, "released by the compaction")
+    }
+
     @Test("a snapshot's cursor keeps reading the snapshot, another snapshot gets its own")
     func snapshotsStayPut() throws {
         let dir = try TemporaryDirectory()

@@ -57,6 +57,7 @@ public final class Graph: Sendable {
         spaceSlots = Mutex(try SpaceSlots.load(from: store))
         propertyIndexCatalog = Mutex(try PropertyIndexCatalog.load(from: store))
         if state.entityCount == 0 && state.edgeIdCount == 0 { names.markComplete() }
+        store.attach(latestCursors)
     }
 
     /// Current counts.
