@@ -74,8 +74,36 @@ import Testing
         #expect(try graph.reader().mayStoreIdProperty() == true)
         // Later commits keep it unknown rather than claiming there is none.
         var plain = Transaction()
-        try plain.putEntity("a", labels: ["Thing"], validFrom: 0)
+        try plain.putEntity("a", labels: ["Thing"], properties: ["id": .string("a")], validFrom: 0)
         try graph.commit(plain)
+        #expect(try graph.reader().mayStoreIdProperty() == true)
+        // A scan establishes it: an id property equal to the external id hides nothing.
+        #expect(try graph.establishIdPropertyTracking() == false)
+        #expect(try graph.reader().mayStoreIdProperty() == false)
+        #expect(try graph.establishIdPropertyTracking() == nil, "already known: nothing scanned")
+        // ... and it is tracked from then on, also across a reopen.
+        var shadowing = Transaction()
+        try shadowing.putEntity("b", labels: ["Thing"], properties: ["id": .int(5)], validFrom: 0)
+        try graph.commit(shadowing)
+        #expect(try graph.reader().mayStoreIdProperty() == true)
+    }
+
+    @Test func theScanFindsAShadowingIdPropertyInAnOlderVersion() throws {
+        let path = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let graph = try Graph(path: path)
+        var history = Transaction()
+        try history.putEntity("a", labels: ["Thing"], properties: ["id": .string("a")], validFrom: 0, validTo: 10)
+        try history.putEntity("b", labels: ["Thing"], properties: ["id": .string("other")], validFrom: 0, validTo: 10)
+        try history.putEntity("b", labels: ["Thing"], properties: [:], validFrom: 10)
+        try graph.commit(history)
+        var state = try WriterState.decode(try #require(try graph.store.get(WriterState.key)))
+        state.storesIdProperty = nil
+        let batch = WriteBatch()
+        batch.put(WriterState.key, state.encoded())
+        try graph.store.write(batch)
+        try graph.resetWriter()
+        #expect(try graph.establishIdPropertyTracking() == true)
         #expect(try graph.reader().mayStoreIdProperty() == true)
     }
 }
