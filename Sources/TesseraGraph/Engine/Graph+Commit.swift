@@ -26,6 +26,7 @@ extension Graph {
         current.withLock { state in
             guard state != nil else { return }
             for update in updates { state?.replace(entity: update.entity, with: update.entries) }
+            state?.commitCount = context.state.commitCount
         }
     }
 

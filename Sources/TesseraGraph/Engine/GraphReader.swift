@@ -72,13 +72,17 @@ public struct GraphReader {
         return try version(of: internalId, named: id, validAt: instant, system: system)
     }
 
-    /// Whether some entity version may carry a stored property named `id` other than its external id, which
-    /// queries read instead of the external id. False only when the database knows none ever did (it tracks
-    /// this from its creation; a database whose engine state predates the tracking answers true).
-    public func mayStoreIdProperty() throws(GraphError) -> Bool {
+    /// How many commits the database had taken when this reader's snapshot was made (the latest state's
+    /// count for a reader without a snapshot).
+    public func commitCount() throws(GraphError) -> Int64 {
+        try engineState().commitCount
+    }
+
+    /// The engine state record as of this reader.
+    func engineState() throws(GraphError) -> WriterState {
         do {
-            guard let bytes = try store.get(WriterState.key, snapshot: snapshot) else { return true }
-            return try WriterState.decode(bytes).storesIdProperty ?? true
+            guard let bytes = try store.get(WriterState.key, snapshot: snapshot) else { return WriterState() }
+            return try WriterState.decode(bytes)
         } catch let error as StorageError {
             throw GraphError.wrap(error)
         } catch let error as CorruptionError {
@@ -86,6 +90,13 @@ public struct GraphReader {
         } catch {
             throw GraphError(.storage, "\(error)")
         }
+    }
+
+    /// Whether some entity version may carry a stored property named `id` other than its external id, which
+    /// queries read instead of the external id. False only when the database knows none ever did (it tracks
+    /// this from its creation; a database whose engine state predates the tracking answers true).
+    public func mayStoreIdProperty() throws(GraphError) -> Bool {
+        try engineState().storesIdProperty ?? true
     }
 
     /// The version of entity `id` that starts at valid time `validFrom` and system time `systemFrom` (the

@@ -47,6 +47,9 @@ struct CurrentSpace: Sendable {
     var entries = EntryTable()
     var byEntity: [UInt64: [UInt64]] = [:]
     var nextEntry: UInt64 = 1
+    /// The engine's commit count when this state was built or last brought in step: it reflects exactly the
+    /// database after that many commits (readers of a snapshot compare it with theirs).
+    var commitCount: Int64 = -1
 
     /// A dense table of entries indexed by entry id: lookups in a query are array reads, not hashing.
     struct EntryTable: Sendable {
@@ -158,9 +161,10 @@ extension Graph {
     func currentSpace() throws(GraphError) -> CurrentSpace {
         if let ready = current.withLock({ $0 }) { return ready }
         // Built under the writer lock so that no commit slips between the scan and the publication.
-        return try writer.withLock { (_: inout WriterState) throws(GraphError) -> CurrentSpace in
+        return try writer.withLock { (state: inout WriterState) throws(GraphError) -> CurrentSpace in
             if let ready = current.withLock({ $0 }) { return ready }
-            let built = try CurrentSpace.build(from: store, at: Time.nowMicros())
+            var built = try CurrentSpace.build(from: store, at: Time.nowMicros())
+            built.commitCount = state.commitCount
             current.withLock { $0 = built }
             return built
         }
@@ -182,12 +186,36 @@ extension Graph {
         try currentHits(intersecting: box, labels: labels) { hit, entry in (hit, entry.geometry) }
     }
 
+    /// ``entitiesNowWithGeometry(intersecting:labels:)`` at the instant `now`, for `reader`: nil when the R-tree
+    /// of the present does not reflect exactly the reader's snapshot (a commit landed between them), so that
+    /// what the caller gets agrees with everything else it reads through `reader`.
+    public func entitiesNowWithGeometry(
+        intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader
+    ) throws(GraphError) -> [(hit: SpatialHit, geometry: Geometry?)]? {
+        guard let space = try currentSpace(consistentWith: reader) else { return nil }
+        return try currentHits(in: space, intersecting: box, labels: labels, now: now) { hit, entry in
+            (hit, entry.geometry)
+        }
+    }
+
+    /// The R-tree of the present if it reflects `reader`'s snapshot (any state for a reader without one).
+    private func currentSpace(consistentWith reader: GraphReader) throws(GraphError) -> CurrentSpace? {
+        let space = try currentSpace()
+        guard reader.snapshot != nil else { return space }
+        return try reader.commitCount() == space.commitCount ? space : nil
+    }
+
     /// The R-tree entries valid now whose box meets `box`, in internal-id order, as `make` turns them into results.
     private func currentHits<Result>(
         intersecting box: SpatialBounds, labels: [String]?, _ make: (SpatialHit, CurrentSpace.Entry) -> Result
     ) throws(GraphError) -> [Result] {
-        let space = try currentSpace()
-        let now = Time.nowMicros()
+        try currentHits(in: try currentSpace(), intersecting: box, labels: labels, now: Time.nowMicros(), make)
+    }
+
+    private func currentHits<Result>(
+        in space: CurrentSpace, intersecting box: SpatialBounds, labels: [String]?, now: Int64,
+        _ make: (SpatialHit, CurrentSpace.Entry) -> Result
+    ) throws(GraphError) -> [Result] {
         let catalog = catalog.withLock { $0 }
         let wanted = labels.map { Set($0.compactMap { catalog.id(.label, $0) }) }
         var found: [(entity: UInt64, entry: CurrentSpace.Entry)] = []
@@ -238,8 +266,24 @@ extension Graph {
     public func nearestNowWithGeometry(longitude: Double, latitude: Double, k: Int, labels: [String]? = nil)
         throws(GraphError) -> [(hit: SpatialHit, distanceMeters: Double, geometry: Geometry?)]
     {
-        let space = try currentSpace()
-        let now = Time.nowMicros()
+        try nearest(
+            in: try currentSpace(), longitude: longitude, latitude: latitude, k: k, labels: labels,
+            now: Time.nowMicros())
+    }
+
+    /// ``nearestNowWithGeometry(longitude:latitude:k:labels:)`` at the instant `now`, for `reader`: nil when the
+    /// R-tree of the present does not reflect exactly the reader's snapshot.
+    public func nearestNowWithGeometry(
+        longitude: Double, latitude: Double, k: Int, labels: [String]? = nil, at now: Int64,
+        consistentWith reader: GraphReader
+    ) throws(GraphError) -> [(hit: SpatialHit, distanceMeters: Double, geometry: Geometry?)]? {
+        guard let space = try currentSpace(consistentWith: reader) else { return nil }
+        return try nearest(in: space, longitude: longitude, latitude: latitude, k: k, labels: labels, now: now)
+    }
+
+    private func nearest(
+        in space: CurrentSpace, longitude: Double, latitude: Double, k: Int, labels: [String]?, now: Int64
+    ) throws(GraphError) -> [(hit: SpatialHit, distanceMeters: Double, geometry: Geometry?)] {
         let catalog = catalog.withLock { $0 }
         let wanted = labels.map { Set($0.compactMap { catalog.id(.label, $0) }) }
         let point = Coordinate(longitude: longitude, latitude: latitude)

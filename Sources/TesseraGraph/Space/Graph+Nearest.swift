@@ -5,13 +5,15 @@ extension Graph {
     /// The `k` entities nearest to a point as valid at `validAt` and believed at `system`, nearest first,
     /// with distances in metres; answered from the space-time index by widening a search box until
     /// the `k`-th distance lies inside it.
+    ///
+    /// - Parameter reader: reads through this reader (its snapshot) instead of a new one.
     public func nearest(
         longitude: Double, latitude: Double, k: Int, validAt: Int64, system: SystemTimePin = .latest,
-        labels: [String]? = nil
+        labels: [String]? = nil, reader given: GraphReader? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, distanceMeters: Double)] {
         guard k > 0 else { return [] }
         let point = Coordinate(longitude: longitude, latitude: latitude)
-        let reader = reader()
+        let reader = given ?? reader()
         var engine: GeometryEngine?
         var radius = 200.0
         while true {

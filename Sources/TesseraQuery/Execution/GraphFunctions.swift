@@ -131,13 +131,17 @@ enum SpatialAccessRunner {
         let labels = label.map { [$0] }
         let hits: [(hit: SpatialHit, distanceMeters: Double, geometry: Geometry?)]
         do {
-            if pin.isLatestInstant && pin.validFrom == access.now {
-                hits = try access.graph.nearestNowWithGeometry(
-                    longitude: c.longitude, latitude: c.latitude, k: k, labels: labels)
+            // The R-tree of the present when it reflects the statement's snapshot, else the space-time index.
+            if pin.isLatestInstant && pin.validFrom == access.now,
+                let present = try access.graph.nearestNowWithGeometry(
+                    longitude: c.longitude, latitude: c.latitude, k: k, labels: labels, at: access.now,
+                    consistentWith: access.reader)
+            {
+                hits = present
             } else {
                 hits = try access.graph.nearest(
                     longitude: c.longitude, latitude: c.latitude, k: k, validAt: pin.validFrom, system: pin.system,
-                    labels: labels
+                    labels: labels, reader: access.reader
                 ).map { ($0.hit, $0.distanceMeters, nil) }
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
@@ -176,8 +180,12 @@ enum SpatialAccessRunner {
         let labels = label.map { [$0] }
         let hits: [(hit: SpatialHit, geometry: Geometry?)]
         do {
-            if pin.isLatestInstant && pin.validFrom == access.now {
-                hits = try access.graph.entitiesNowWithGeometry(intersecting: bounds, labels: labels)
+            // The R-tree of the present when it reflects the statement's snapshot, else the space-time index.
+            if pin.isLatestInstant && pin.validFrom == access.now,
+                let present = try access.graph.entitiesNowWithGeometry(
+                    intersecting: bounds, labels: labels, at: access.now, consistentWith: access.reader)
+            {
+                hits = present
             } else if pin.isInstant {
                 hits = try access.reader.entities(
                     intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels
