@@ -204,3 +204,49 @@ final class ScratchGraph {
         #expect(try db.rendered("MATCH (n:T) RETURN count(n)") == ["400"])
     }
 }
+
+/// Nodes the spatial index finds are partial (their properties are read when needed): writes and later
+/// spatial predicates must see the whole version.
+@Suite struct SpatialFoundNodeTests {
+    private static func scratch() throws -> ScratchGraph {
+        let db = try ScratchGraph()
+        var transaction = Transaction()
+        try transaction.putEntity(
+            "zone", labels: ["Zone"], properties: ["name": .string("z")],
+            geometry: #"{"type": "Polygon", "coordinates": [[[10, 20], [10.01, 20], [10.01, 20.01], [10, 20]]]}"#,
+            validFrom: 0)
+        try transaction.putEntity(
+            "in", labels: ["Sensor"], properties: ["name": .string("inside"), "k": .int(1)],
+            geometry: #"{"type": "Point", "coordinates": [10.008, 20.001]}"#, validFrom: 0)
+        try transaction.putEntity(
+            "out", labels: ["Sensor"], properties: ["name": .string("outside"), "k": .int(2)],
+            geometry: #"{"type": "Point", "coordinates": [10.001, 20.008]}"#, validFrom: 0)
+        try db.graph.commit(transaction)
+        return db
+    }
+
+    @Test func writesToThemKeepTheirPropertiesAndGeometry() throws {
+        let db = try Self.scratch()
+        let box = "bbox(10.0, 20.0, 10.01, 20.01)"
+        #expect(
+            try db.rendered(
+                "MATCH (n:Sensor) WHERE intersects(n, \(box)) SET n.seen = true RETURN n.name ORDER BY n.name") == [
+                    "'inside'", "'outside'",
+                ])
+        #expect(
+            try db.rendered("MATCH (n:Sensor) WHERE intersects(n, \(box)) REMOVE n.k SET n:Checked RETURN count(*)")
+                == ["2"])
+        #expect(
+            try db.rendered("MATCH (n:Sensor {id: 'in'}) RETURN n.name, n.k, n.seen, labels(n), n.geometry IS NULL")
+                == ["'inside' | null | true | ['Checked', 'Sensor'] | false"])
+        #expect(try db.rendered("MATCH (n:Sensor) WHERE intersects(n, \(box)) RETURN count(*)") == ["2"])
+    }
+
+    @Test func aWindowGivenByAFoundNodeUsesItsGeometry() throws {
+        let db = try Self.scratch()
+        let rows = try db.rendered(
+            "MATCH (z:Zone) WHERE intersects(z, bbox(10.0, 20.0, 10.01, 20.01)) MATCH (s:Sensor) WHERE intersects(s, z) RETURN s.name"
+        )
+        #expect(rows == ["'inside'"])
+    }
+}

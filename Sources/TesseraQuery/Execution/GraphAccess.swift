@@ -341,7 +341,9 @@ final class GraphAccess {
             }
             return state
         }
-        return NodeState(labels: node.labels, properties: node.properties, geometry: node.geometry, isNew: false)
+        // A node the spatial index found carries no properties or geometry yet: start from the whole version.
+        let full = completed(node)
+        return NodeState(labels: full.labels, properties: full.properties, geometry: full.geometry, isNew: false)
     }
 
     func createNode(labels: [String], properties: [String: QueryValue], geometry: String?) throws(QueryError)

@@ -100,7 +100,8 @@ enum SpatialAccessRunner {
     static func window(_ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment) throws(QueryError)
         -> SpatialBounds?
     {
-        let value = try evaluator.evaluate(spatial.window, env)
+        // A node found through the spatial index stands for its whole version (its geometry is read here).
+        let value = evaluator.context.access.materialized(try evaluator.evaluate(spatial.window, env))
         guard let geometry = try SpatialFunctions.geometry(of: value), var box = geometry.boundingBox else {
             return nil
         }
@@ -123,7 +124,7 @@ enum SpatialAccessRunner {
     static func nearest(
         _ pointExpr: Expr, k: Int, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?
     ) throws(QueryError) -> [NodeValue] {
-        let value = try evaluator.evaluate(pointExpr, env)
+        let value = evaluator.context.access.materialized(try evaluator.evaluate(pointExpr, env))
         guard let geometry = try SpatialFunctions.geometry(of: value), case .point(let c) = geometry else {
             return []
         }
