@@ -47,22 +47,13 @@ public struct GraphReader {
         -> EntityVersion?
     {
         let instant = validAt ?? Time.nowMicros()
-        let head: [UInt8]?
-        do { head = try store.get(Keys.entityHead(id), snapshot: snapshot) } catch { throw GraphError.wrap(error) }
         var internalId: UInt64
-        if let head {
-            var reader = ByteReader(head, context: "entity head")
-            do {
-                internalId = try reader.readFixed64()
-                let validFrom = Int64(bitPattern: try reader.readFixed64())
-                let systemFrom = Int64(bitPattern: try reader.readFixed64())
-                if system == .latest && validFrom <= instant {
-                    let labels = graph.catalog.withLock { $0 }
-                    let version = try RecordDecoder.entity(
-                        id, head, offset: 24, validFrom: validFrom, systemFrom: systemFrom, catalog: labels)
-                    return instant < version.valid.to ? version : nil
-                }
-            } catch { throw GraphError.wrap(error) }
+        if let head = try head(of: id) {
+            internalId = head.internalId
+            if system == .latest && head.validFrom <= instant {
+                let version = try head.version(id, catalog: graph.catalog.withLock { $0 })
+                return instant < version.valid.to ? version : nil
+            }
         } else {
             // No believed version at all: nothing is valid in the latest belief.
             if system == .latest { return nil }
@@ -105,21 +96,13 @@ public struct GraphReader {
     public func entity(_ id: String, versionFrom validFrom: Int64, systemFrom: Int64) throws(GraphError)
         -> EntityVersion?
     {
-        let head: [UInt8]?
-        do { head = try store.get(Keys.entityHead(id), snapshot: snapshot) } catch { throw GraphError.wrap(error) }
         let catalog = graph.catalog.withLock { $0 }
         let internalId: UInt64
-        if let head {
-            var reader = ByteReader(head, context: "entity head")
-            do {
-                internalId = try reader.readFixed64()
-                let headValidFrom = Int64(bitPattern: try reader.readFixed64())
-                let headSystemFrom = Int64(bitPattern: try reader.readFixed64())
-                if headValidFrom == validFrom && headSystemFrom == systemFrom {
-                    return try RecordDecoder.entity(
-                        id, head, offset: 24, validFrom: validFrom, systemFrom: systemFrom, catalog: catalog)
-                }
-            } catch { throw GraphError.wrap(error) }
+        if let head = try head(of: id) {
+            internalId = head.internalId
+            if head.validFrom == validFrom && head.systemFrom == systemFrom {
+                return try head.version(id, catalog: catalog)
+            }
         } else {
             guard let known = try entityId(id) else { return nil }
             internalId = known
@@ -133,6 +116,35 @@ public struct GraphReader {
         do {
             return try RecordDecoder.entity(
                 id, record, offset: 0, validFrom: validFrom, systemFrom: systemFrom, catalog: catalog)
+        } catch { throw GraphError.wrap(error) }
+    }
+
+    /// The head record of an entity (its internal id and its newest believed version), nil when nothing about
+    /// it is believed.
+    struct Head {
+        let internalId: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+        let bytes: [UInt8]
+
+        /// The head version itself.
+        func version(_ id: String, catalog: Catalog) throws(GraphError) -> EntityVersion {
+            do {
+                return try RecordDecoder.entity(
+                    id, bytes, offset: 24, validFrom: validFrom, systemFrom: systemFrom, catalog: catalog)
+            } catch { throw GraphError.wrap(error) }
+        }
+    }
+
+    func head(of id: String) throws(GraphError) -> Head? {
+        let bytes: [UInt8]?
+        do { bytes = try store.get(Keys.entityHead(id), snapshot: snapshot) } catch { throw GraphError.wrap(error) }
+        guard let bytes else { return nil }
+        var reader = ByteReader(bytes, context: "entity head")
+        do {
+            return Head(
+                internalId: try reader.readFixed64(), validFrom: Int64(bitPattern: try reader.readFixed64()),
+                systemFrom: Int64(bitPattern: try reader.readFixed64()), bytes: bytes)
         } catch { throw GraphError.wrap(error) }
     }
 
