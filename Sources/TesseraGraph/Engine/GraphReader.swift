@@ -1,3 +1,4 @@
+import Synchronization
 import TesseraCore
 import TesseraStorage
 
@@ -10,6 +11,8 @@ public struct GraphReader {
     let snapshot: Snapshot?
     /// Short scans share a cursor: the reader's own for a snapshot, the graph's for the latest state.
     let cursors: CursorPool
+    /// The snapshot's commit count once read (it never changes for a snapshot).
+    private let snapshotCommits = Remembered<Int64>()
 
     init(graph: Graph, snapshot: Snapshot?) {
         self.graph = graph
@@ -66,7 +69,11 @@ public struct GraphReader {
     /// How many commits the database had taken when this reader's snapshot was made (the latest state's
     /// count for a reader without a snapshot).
     public func commitCount() throws(GraphError) -> Int64 {
-        try engineState().commitCount
+        guard snapshot != nil else { return try engineState().commitCount }
+        if let known = snapshotCommits.value { return known }
+        let count = try engineState().commitCount
+        snapshotCommits.value = count
+        return count
     }
 
     /// The engine state record as of this reader.
@@ -252,5 +259,15 @@ extension Graph {
     /// Every version of entity `id` on both time axes.
     public func history(of id: String) throws(GraphError) -> [EntityVersion] {
         try GraphReader(graph: self, snapshot: nil).history(of: id)
+    }
+}
+
+/// A value worked out once and shared by the copies of a reader.
+final class Remembered<Value: Sendable>: Sendable {
+    private let slot = Mutex<Value?>(nil)
+
+    var value: Value? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
     }
 }

@@ -157,6 +157,9 @@ extension CommitContext {
 }
 
 extension Graph {
+    /// Whether the R-tree of the present is built (it is on the first query that needs it).
+    public var hasCurrentSpace: Bool { current.withLock { $0 != nil } }
+
     /// The current-space state, built on first use.
     func currentSpace() throws(GraphError) -> CurrentSpace {
         if let ready = current.withLock({ $0 }) { return ready }
@@ -196,6 +199,27 @@ extension Graph {
         return try currentHits(in: space, intersecting: box, labels: labels, now: now) { hit, entry in
             (hit, entry.geometry)
         }
+    }
+
+    /// The version of entity `name` valid at `now` as the R-tree of the present keeps it (with its parsed
+    /// geometry), so a reader need not read it; nil when the R-tree does not reflect `reader`'s snapshot or
+    /// holds no version of the entity valid at `now` (it may still have one without a geometry: read it).
+    public func entityNowWithGeometry(named name: String, at now: Int64, consistentWith reader: GraphReader)
+        throws(GraphError) -> (hit: SpatialHit, geometry: Geometry?)?
+    {
+        guard let space = try currentSpace(consistentWith: reader), let entity = try reader.entityId(name) else {
+            return nil
+        }
+        for id in space.byEntity[entity] ?? [] {
+            guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
+            let catalog = catalog.withLock { $0 }
+            let hit = SpatialHit(
+                id: entry.name, labels: CurrentSpace.names(entry.labels, catalog), bounds: entry.bounds,
+                valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
+                system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
+            return (hit, entry.geometry)
+        }
+        return nil
     }
 
     /// The R-tree of the present if it reflects `reader`'s snapshot (any state for a reader without one).

@@ -59,6 +59,9 @@ final class GraphAccess {
     var statistics = QueryStatistics()
     /// Whether the spatial index handed out partial nodes (results then need their properties read).
     var madePartialNodes = false
+    /// Whether node reads at "now" may come from the R-tree of the present (only once it is built: building
+    /// it for a statement that asked for no spatial access would cost more than the reads it saves).
+    private lazy var usePresentForNodes = graph.hasCurrentSpace
     /// Rectangles prepared for exact tests, by their bounds (a statement usually has one window).
     var preparedRectangles: [RectangleKey: PreparedGeometry] = [:]
     lazy var geometryEngine = GeometryEngine()
@@ -200,6 +203,13 @@ final class GraphAccess {
         if let entry = nodes[id] {
             guard let state = entry else { return [] }
             if state.isNew || pin.isLatestInstant { return [overlayNode(id, state, pin: pin)] }
+        }
+        // Now, in the latest belief: the R-tree of the present may hold the version (a partial node, read only
+        // if its properties are needed).
+        if pin.isLatestInstant && pin.validFrom == now && usePresentForNodes,
+            let present = try? graph.entityNowWithGeometry(named: id, at: now, consistentWith: reader)
+        {
+            return SpatialAccessRunner.partialNodes([present], pin, self)
         }
         engineReads += 1
         do {
