@@ -289,3 +289,20 @@ final class ScratchGraph {
         return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? .max
     }
 }
+
+@Suite struct NumberLiteralTests {
+    @Test func aLeadingZeroMakesAnOctalLiteralAndOtherDigitsAreAClearError() throws {
+        let db = try ScratchGraph()
+        #expect(try db.rendered("RETURN 010, 0o17, 0x1F, 0") == ["8 | 15 | 31 | 0"])
+        for text in ["RETURN 09", "RETURN 0128"] {
+            do {
+                _ = try db.run(text)
+                Issue.record("\(text) parsed")
+            } catch let error as QueryError {
+                #expect(error.detail == "InvalidNumberLiteral", "\(error.message)")
+                #expect(error.message.contains("octal"), "\(error.message)")
+                #expect(error.location.map { "\($0)" } == "1:8")
+            }
+        }
+    }
+}

@@ -176,6 +176,12 @@ extension Parser {
         } else if text.hasPrefix("0o") {
             magnitude = UInt64(text.dropFirst(2), radix: 8)
         } else if text.count > 1 && text.hasPrefix("0") {
+            guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }) else {
+                throw error(
+                    message:
+                        "\(Self.shown(text)) is not a valid integer: a leading 0 makes an octal literal, whose digits are 0-7 (write it without the 0 for a decimal number)",
+                    at: token.location, detail: "InvalidNumberLiteral")
+            }
             magnitude = UInt64(text.dropFirst(1), radix: 8)
         } else {
             magnitude = UInt64(text)
