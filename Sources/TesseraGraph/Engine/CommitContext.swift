@@ -134,12 +134,8 @@ final class CommitContext {
                 names.remember(entity: name, id: id)
                 return id
             }
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
         } catch {
-            throw GraphError(.storage, "\(error)")
+            throw GraphError.wrap(error)
         }
         guard create else { return nil }
         let id = state.nextEntityId
@@ -198,12 +194,8 @@ final class CommitContext {
             } else {
                 storedId = nil
             }
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
         } catch {
-            throw GraphError(.storage, "\(error)")
+            throw GraphError.wrap(error)
         }
         if let storedId { return try loadEdge(storedId, name: name) }
         guard create else { return nil }

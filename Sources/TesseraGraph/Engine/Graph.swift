@@ -192,14 +192,8 @@ struct WriterState: Sendable {
             }
             guard let bytes = try store.get(key) else { throw GraphError(.corruption, "missing engine state record") }
             return try decode(bytes)
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
-        } catch let error as GraphError {
-            throw error
         } catch {
-            throw GraphError(.storage, "\(error)")
+            throw GraphError.wrap(error)
         }
     }
 

@@ -94,12 +94,8 @@ extension GraphReader {
             guard let bytes = try store.get(Keys.edgeIdByName(id), snapshot: snapshot) else { return [] }
             var reader = ByteReader(bytes, context: "edge id")
             internalId = try reader.readFixed64()
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
         } catch {
-            throw GraphError(.storage, "\(error)")
+            throw GraphError.wrap(error)
         }
         let prefix = Keys.entityPrefix(.edgeVersions, internalId)
         let cursor = store.cursor(from: prefix, to: prefix.prefixSuccessor(), snapshot: snapshot)

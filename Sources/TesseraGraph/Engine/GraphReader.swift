@@ -36,12 +36,8 @@ public struct GraphReader {
                 cache[name] = id
             }
             return id
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
         } catch {
-            throw GraphError(.storage, "\(error)")
+            throw GraphError.wrap(error)
         }
     }
 
@@ -81,12 +77,8 @@ public struct GraphReader {
         do {
             guard let bytes = try store.get(WriterState.key, snapshot: snapshot) else { return WriterState() }
             return try WriterState.decode(bytes)
-        } catch let error as StorageError {
-            throw GraphError.wrap(error)
-        } catch let error as CorruptionError {
-            throw GraphError.wrap(error)
         } catch {
-            throw GraphError(.storage, "\(error)")
+            throw GraphError.wrap(error)
         }
     }
 

@@ -97,11 +97,7 @@ struct PatternMatcher {
         let unbound: [String: QueryValue] = [:]
         return try forEachCandidate(prepared, env, unbound) { candidate throws(QueryError) -> Bool in
             try context.tick()
-            if !pattern.labels.isEmpty {
-                let current = access.hasWrites ? access.refreshed(candidate) : candidate
-                for label in pattern.labels where !current.labels.contains(label) { return true }
-            }
-            guard try propertiesMatch(.node(candidate), pattern.properties, env, unbound) else { return true }
+            guard try labelsAndPropertiesMatch(candidate, pattern, env, unbound) else { return true }
             return try emit(candidate)
         }
     }
@@ -353,6 +349,13 @@ struct PatternMatcher {
         if let bound = lookup(name, env, bindings) {
             guard case .node(let existing) = bound, existing.id == node.id else { return false }
         }
+        return try labelsAndPropertiesMatch(node, pattern, env, bindings)
+    }
+
+    /// Whether `node` carries the pattern's labels and property values.
+    private func labelsAndPropertiesMatch(
+        _ node: NodeValue, _ pattern: NodePattern, _ env: Environment, _ bindings: [String: QueryValue]
+    ) throws(QueryError) -> Bool {
         if !pattern.labels.isEmpty {
             let current = access.hasWrites ? access.refreshed(node) : node
             for label in pattern.labels where !current.labels.contains(label) { return false }
