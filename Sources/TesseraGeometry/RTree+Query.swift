@@ -1,8 +1,13 @@
 extension RTree {
     /// Calls `body` with the id of every entry whose box intersects `box` (edges touching count).
+    public func forEach(intersecting box: BoundingBox, _ body: (UInt64) -> Void) {
+        forEachEntry(intersecting: box) { id, _ in body(id) }
+    }
+
+    /// Calls `body` with the id and the box of every entry whose box intersects `box` (edges touching count).
     ///
     /// Depth-first over a stack on the call stack: no allocation per node or per result.
-    public func forEach(intersecting box: BoundingBox, _ body: (UInt64) -> Void) {
+    public func forEachEntry(intersecting box: BoundingBox, _ body: (UInt64, BoundingBox) -> Void) {
         let (qMinX, qMinY, qMaxX, qMaxY) = (box.minLongitude, box.minLatitude, box.maxLongitude, box.maxLatitude)
         let capacity = Self.nodeCapacity * (height + 1)
         // Why unsafe: the stack and the read-only views of the node arrays live only for this call; every node
@@ -26,7 +31,11 @@ extension RTree {
                                         boxes[base + 3] >= qMinY
                                     else { continue }
                                     if isLeaf {
-                                        body(refs[slot])
+                                        body(
+                                            refs[slot],
+                                            BoundingBox(
+                                                minLongitude: boxes[base], minLatitude: boxes[base + 1],
+                                                maxLongitude: boxes[base + 2], maxLatitude: boxes[base + 3]))
                                     } else {
                                         stack[depth] = Int32(truncatingIfNeeded: refs[slot])
                                         depth += 1

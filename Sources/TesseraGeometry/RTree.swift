@@ -225,6 +225,12 @@ extension RTree {
         }
     }
 
+    /// The order in which a packed build lays out `boxes` (given ids 0, 1, ...) in its leaves: callers that keep
+    /// data beside the tree can number entries in this order, so that a query reads that data in sequence.
+    public static func packingOrder(_ boxes: [BoundingBox]) -> [Int] {
+        hilbertOrder(boxes.enumerated().map { (UInt64($0.offset), Rect($0.element)) })
+    }
+
     /// Item positions sorted by the Hilbert index of their centres on a 2^16 grid over the centres' extent
     /// (ties by id, so the build is deterministic).
     static func hilbertOrder(_ items: [(UInt64, Rect)]) -> [Int] {

@@ -20,21 +20,43 @@ import Testing
 
     static let seeds: [UInt64] = [1, 2, 3, 4]
 
-    @Test(arguments: seeds) func queriesAgreeWithBruteForce(seed: UInt64) throws {
-        print("seed", seed)
+    /// Who answers the latest-belief queries: the space-time index on disk, the history R-tree built before the
+    /// commits (so that they keep it in step), or the disk index after a build found the database too large.
+    enum Answerer: CaseIterable {
+        case disk, memory, tooLarge
+
+        var limit: Int {
+            switch self {
+            case .disk: return 0
+            case .memory: return Graph.defaultHistorySpaceLimit
+            case .tooLarge: return 100
+            }
+        }
+    }
+
+    @Test(arguments: seeds, Answerer.allCases) func queriesAgreeWithBruteForce(seed: UInt64, answerer: Answerer) throws
+    {
+        print("seed", seed, answerer)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-space-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/city.ndjson"
         try writeCity(entities: 1_500, seed: seed, to: file)
-        let graph = try Graph(path: directory + "/db")
+        let graph = try Graph(path: directory + "/db", historySpaceLimit: answerer.limit)
         var options = LoadOptions()
         options.batchLines = 2_000
         _ = try BulkLoader(graph: graph, options: options).load(paths: [file])
         var random = SplitMix(seed: seed)
         let ids = try Self.entityIds(in: file)
         var commitTimes: [Int64] = [graph.statistics().lastSystemTime]
-        for _ in 0..<20 { commitTimes.append(try corrupt(graph, ids: ids, random: &random)) }
+        // The first query is answered from disk; the second builds the tree (when it may be built).
+        for round in 0..<2 {
+            _ = try graph.entities(intersecting: randomBox(&random), validAt: Time.parse("2025-03-01T00:00:00Z")!)
+            #expect(graph.hasHistorySpace == (answerer == .memory && round == 1))
+        }
+        for _ in 0..<40 { commitTimes.append(try corrupt(graph, ids: ids, random: &random)) }
+        // Every commit found the versions it retired in the tree (a miss drops it).
+        #expect(graph.hasHistorySpace == (answerer == .memory))
         let stored = try ids.flatMap { id in try graph.history(of: id) }.compactMap { version -> Stored? in
             guard let geometry = version.geometry, let bounds = try GeoJSONCheck.validate(Array(geometry.utf8)) else {
                 return nil
@@ -48,22 +70,29 @@ import Testing
                 random.next() % 3 == 0 ? .asOf(commitTimes[Int(random.next() % UInt64(commitTimes.count))]) : .latest
             let labels: [String]? =
                 random.next() % 4 == 0 ? [["building", "road", "sensor"][Int(random.next() % 3)]] : nil
+            let heights: ClosedRange<Double>? =
+                random.next() % 4 == 0 ? [-5.0...5.0, 10.0...80.0, 50.0...500.0][Int(random.next() % 3)] : nil
             let start = Time.parse("2024-12-01T00:00:00Z")! + Int64(random.next() % (420 * 86_400)) * 1_000_000
             let expected: Set<Row>
             let actual: Set<Row>
             if random.next() % 2 == 0 {
-                expected = brute(stored, box, from: start, to: start + 1, system: system, labels: labels)
-                let hits = try graph.entities(intersecting: box, validAt: start, system: system, labels: labels)
+                expected = brute(
+                    stored, box, from: start, to: start + 1, system: system, labels: labels, heights: heights)
+                let hits = try graph.entities(
+                    intersecting: box, validAt: start, system: system, labels: labels, heights: heights)
                 actual = Set(hits.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
                 #expect(hits.count == actual.count, "an entity reported twice at one instant")
             } else {
                 let end = start + Int64(1 + random.next() % (60 * 86_400)) * 1_000_000
-                expected = brute(stored, box, from: start, to: end, system: system, labels: labels)
+                expected = brute(stored, box, from: start, to: end, system: system, labels: labels, heights: heights)
                 let hits = try graph.entities(
-                    intersecting: box, validFrom: start, validTo: end, system: system, labels: labels)
+                    intersecting: box, validFrom: start, validTo: end, system: system, labels: labels, heights: heights)
                 actual = Set(hits.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
             }
-            #expect(actual == expected, "seed \(seed) round \(round): box \(box) at \(Time.format(start)) \(system)")
+            #expect(
+                actual == expected,
+                "seed \(seed) round \(round): box \(box) at \(Time.format(start)) \(system) heights \(String(describing: heights))"
+            )
             if actual != expected { return }
         }
     }
@@ -93,9 +122,11 @@ import Testing
             let lon = 116.2 + Double(random.next() % 40_000) / 100_000
             let lat = 39.75 + Double(random.next() % 30_000) / 100_000
             let duration = random.next() % 2 == 0 ? Time.forever - from : Int64(1 + random.next() % 200) * 3_600_000_000
+            // Some moves are 3D (a sensor mounted up a pole or a drone), for the height filter.
+            let height = random.next() % 2 == 0 ? ",\(Double(random.next() % 1_200) / 10)" : ""
             try transaction.putEntity(
                 id, labels: ["sensor"], properties: ["moved": .bool(true)],
-                geometry: #"{"type":"Point","coordinates":[\#(lon),\#(lat)]}"#, validFrom: from,
+                geometry: #"{"type":"Point","coordinates":[\#(lon),\#(lat)\#(height)]}"#, validFrom: from,
                 validTo: duration == Time.forever - from ? Time.forever : from + duration)
         }
         let result = try graph.commit(transaction)
@@ -111,7 +142,8 @@ import Testing
     }
 
     func brute(
-        _ stored: [Stored], _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?
+        _ stored: [Stored], _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?,
+        heights: ClosedRange<Double>?
     ) -> Set<Row> {
         var rows = Set<Row>()
         for item in stored {
@@ -122,6 +154,7 @@ import Testing
             case .asOf(let instant): guard version.system.contains(instant) else { continue }
             }
             if let labels, Set(labels).isDisjoint(with: version.labels) { continue }
+            if let heights, !item.bounds.overlapsHeights(heights.lowerBound, heights.upperBound) { continue }
             rows.insert(Row(id: version.id, validFrom: version.valid.from, systemFrom: version.system.from))
         }
         return rows

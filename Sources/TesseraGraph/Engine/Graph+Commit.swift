@@ -37,6 +37,7 @@ extension Graph {
         writer.withLock { $0 = stored }
         names.clear()
         current.withLock { $0 = nil }
+        history.withLock { $0.space = nil }
     }
 
     @discardableResult
@@ -104,6 +105,7 @@ extension Graph {
             }
             state = context.state
             state.hasUnloggedWrites = state.hasUnloggedWrites || durability == .unlogged
+            refreshHistorySpace(after: context, pipelined: batchWriter != nil)
             try refreshCurrentSpace(after: context, pipelined: batchWriter != nil)
             return CommitResult(systemTime: systemTime, changes: context.changes.count)
         }

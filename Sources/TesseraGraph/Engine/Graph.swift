@@ -20,6 +20,10 @@ public final class Graph: Sendable {
     let names = NameCache()
     /// The in-memory R-tree of the present, built on first use (nil until then, and after bulk loads).
     let current = Mutex<CurrentSpace?>(nil)
+    /// The in-memory R-tree over every believed version with a geometry, built on first use.
+    let history = Mutex(HistorySpaceState())
+    /// Most versions the history R-tree may hold (0: never build it; the space-time index answers).
+    public let historySpaceLimit: Int
     /// The (tier, level) slots of the space-time index that hold entries (queries skip the others).
     let spaceSlots: Mutex<Set<UInt16>>
     /// Definitions of the property indexes (persisted under meta `indexes`, changed under the writer lock).
@@ -36,9 +40,14 @@ public final class Graph: Sendable {
     public let path: String
 
     /// Opens the database in `path`, creating it when `create` is true and it does not exist.
-    public init(path: String, create: Bool = true, readOnly: Bool = false, options: StoreOptions = StoreOptions())
-        throws(GraphError)
-    {
+    ///
+    /// - Parameter historySpaceLimit: most versions with a geometry the in-memory history R-tree may hold (about
+    ///   100 bytes each); past-time and range windows of larger databases, and those pinned to a past system time,
+    ///   are answered by the space-time index on disk. 0 never builds it.
+    public init(
+        path: String, create: Bool = true, readOnly: Bool = false, options: StoreOptions = StoreOptions(),
+        historySpaceLimit: Int = Graph.defaultHistorySpaceLimit
+    ) throws(GraphError) {
         var storeOptions = options
         storeOptions.createIfMissing = create && !readOnly
         storeOptions.readOnly = readOnly
@@ -51,6 +60,7 @@ public final class Graph: Sendable {
             throw GraphError.wrap(error)
         }
         self.path = path
+        self.historySpaceLimit = historySpaceLimit
         let state = try WriterState.load(from: store, readOnly: readOnly)
         writer = Mutex(state)
         catalog = Mutex(try Catalog.load(from: store))

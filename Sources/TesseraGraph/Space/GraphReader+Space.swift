@@ -72,6 +72,14 @@ extension GraphReader {
         let catalog = graph.catalog.withLock { $0 }
         var wanted: Set<UInt32>?
         if let labels { wanted = Set(labels.compactMap { catalog.id(.label, $0) }) }
+        // Under the latest belief, the history R-tree holds every version the scan could find.
+        if system == .latest,
+            let hits = try graph.withHistorySpace(
+                consistentWith: self,
+                { $0.hits(intersecting: box, from: from, to: to, labels: wanted, heights: heights) })
+        {
+            return Self.sortedHits(hits, catalog)
+        }
         var scan = SpatialScan(
             box: box, from: from, to: to, system: system, labels: wanted, heights: heights, onePerEntity: onePerEntity,
             cursor: store.cursor(
@@ -95,10 +103,26 @@ extension GraphReader {
             }
         }
         do { try scan.cursor.checkStatus() } catch { throw GraphError.wrap(error) }
-        return scan.hits.sorted { $0.id != $1.id ? $0.id < $1.id : $0.valid.from < $1.valid.from }.map { hit in
-            var resolved = hit
-            resolved.labels = hit.labelIds.map { catalog.name(of: $0) }.sorted()
-            return resolved.hit
+        return Self.sortedHits(scan.hits, catalog)
+    }
+
+    /// Hits ordered by id, then valid-from, with their labels named.
+    static func sortedHits(_ hits: [SpatialScan.PendingHit], _ catalog: Catalog) -> [SpatialHit] {
+        // Sort small keys rather than moving whole hits; name each label set once.
+        let order = hits.indices.sorted { a, b in
+            hits[a].id != hits[b].id ? hits[a].id < hits[b].id : hits[a].valid.from < hits[b].valid.from
+        }
+        var named: [[UInt32]: [String]] = [:]
+        return order.map { index in
+            let hit = hits[index]
+            let labels: [String]
+            if let known = named[hit.labelIds] {
+                labels = known
+            } else {
+                labels = hit.labelIds.map { catalog.name(of: $0) }.sorted()
+                named[hit.labelIds] = labels
+            }
+            return SpatialHit(id: hit.id, labels: labels, bounds: hit.bounds, valid: hit.valid, system: hit.system)
         }
     }
 }
@@ -108,11 +132,9 @@ struct SpatialScan {
     struct PendingHit {
         var id: String
         var labelIds: [UInt32]
-        var labels: [String] = []
         var bounds: SpatialBounds
         var valid: TimeInterval64
         var system: TimeInterval64
-        var hit: SpatialHit { SpatialHit(id: id, labels: labels, bounds: bounds, valid: valid, system: system) }
     }
 
     let box: SpatialBounds

@@ -1,0 +1,328 @@
+import TesseraCore
+import TesseraGeometry
+import TesseraStorage
+
+/// The in-memory R-tree over every believed entity version with a geometry, whatever its valid time: windows at
+/// past (and future) instants and over valid-time ranges, under the latest belief, without touching RocksDB
+/// (Docs/Decisions/0011-history-in-memory.md).
+///
+/// Built on the first such query from the space-time index (one entry per version; a version filed under several
+/// cells is taken once), kept in step with ordinary commits, dropped by bulk loads and rebuilt on next use. Unlike
+/// the R-tree of the present it is queried under its lock, never copied: it is large, and a copy held by a reader
+/// would make the next commit duplicate it.
+struct HistorySpace: Sendable {
+    var tree = RTree()
+    /// Per entry id (an index into these arrays): the entity, the version's validity and system start, its label
+    /// set (an index into ``labelSets``) and its heights (low, high; NaN for 2D).
+    var entities: [UInt64] = []
+    /// Valid-time intervals side by side, so that testing a candidate touches one cache line.
+    var spans: [Span] = []
+    var systemFroms: [Int64] = []
+    var labelSetIds: [UInt32] = []
+    var heights: [Double] = []
+    /// Ids of removed entries, reused by the next insertions.
+    var freeIds: [UInt64] = []
+    /// The entity's external id, per entry (the entries of one entity share the string's storage).
+    var names: [String] = []
+    var labelSets: [[UInt32]] = []
+    var labelSetIndex: [[UInt32]: UInt32] = [:]
+    /// Entries held (removed ones excluded).
+    var count = 0
+    /// The engine's commit count this state reflects (see ``CurrentSpace/commitCount``).
+    var commitCount: Int64 = -1
+
+    struct Span {
+        var validFrom: Int64
+        var validTo: Int64
+    }
+
+    /// One version as the tree files it.
+    struct Version {
+        var entity: UInt64
+        var validFrom: Int64
+        var validTo: Int64
+        var systemFrom: Int64
+        var bounds: SpatialBounds
+        var labels: [UInt32]
+    }
+
+    /// Stores `version` under a fresh or reused id (not yet in the tree) and returns the id.
+    private mutating func store(_ version: Version, name: String) -> UInt64 {
+        let labelSet: UInt32
+        if let known = labelSetIndex[version.labels] {
+            labelSet = known
+        } else {
+            labelSet = UInt32(labelSets.count)
+            labelSets.append(version.labels)
+            labelSetIndex[version.labels] = labelSet
+        }
+        let low = version.bounds.minHeightMeters ?? .nan
+        let high = version.bounds.maxHeightMeters ?? .nan
+        count += 1
+        if let id = freeIds.popLast() {
+            let index = Int(id)
+            entities[index] = version.entity
+            spans[index] = Span(validFrom: version.validFrom, validTo: version.validTo)
+            systemFroms[index] = version.systemFrom
+            labelSetIds[index] = labelSet
+            names[index] = name
+            heights[2 * index] = low
+            heights[2 * index + 1] = high
+            return id
+        }
+        entities.append(version.entity)
+        spans.append(Span(validFrom: version.validFrom, validTo: version.validTo))
+        systemFroms.append(version.systemFrom)
+        labelSetIds.append(labelSet)
+        names.append(name)
+        heights.append(low)
+        heights.append(high)
+        return UInt64(entities.count - 1)
+    }
+
+    mutating func insert(_ version: Version, name: String) {
+        let id = store(version, name: name)
+        tree.insert(id, CurrentSpace.box(version.bounds))
+    }
+
+    /// Removes the entry of `version` (found by its box); false when the tree does not hold it.
+    mutating func remove(_ version: Version) -> Bool {
+        var found: UInt64?
+        tree.forEach(intersecting: CurrentSpace.box(version.bounds)) { id in
+            let index = Int(id)
+            if entities[index] == version.entity, spans[index].validFrom == version.validFrom,
+                systemFroms[index] == version.systemFrom
+            {
+                found = id
+            }
+        }
+        guard let found, tree.remove(found) != nil else { return false }
+        freeIds.append(found)
+        count -= 1
+        return true
+    }
+
+    /// The versions whose box meets `box`, valid at some instant of `[from, to)` (for an instant `t`, `from` is `t`
+    /// and `to` is `t + 1`), with heights overlapping `heights` and at least one of `labels`.
+    func hits(
+        intersecting box: SpatialBounds, from: Int64, to: Int64, labels: Set<UInt32>?,
+        heights range: ClosedRange<Double>?
+    ) -> [SpatialScan.PendingHit] {
+        var hits: [SpatialScan.PendingHit] = []
+        // Why unsafe: every id the tree reports was stored by `store`, so it indexes `spans`; the view lives only
+        // for this call and the state is not mutated during it.
+        spans.withUnsafeBufferPointer { spans in
+            tree.forEachEntry(intersecting: CurrentSpace.box(box)) { id, rect in
+                let index = Int(id)
+                let span = spans[index]
+                guard span.validFrom < to, from < span.validTo else { return }
+                collect(index, rect, span)
+            }
+        }
+        return hits
+
+        func collect(_ index: Int, _ rect: BoundingBox, _ span: Span) {
+            if let range {
+                let low = heights[2 * index]
+                let high = heights[2 * index + 1]
+                if (low.isNaN ? 0 : low) > range.upperBound || range.lowerBound > (high.isNaN ? 0 : high) { return }
+            }
+            let labelIds = labelSets[Int(labelSetIds[index])]
+            if let labels, labels.isDisjoint(with: labelIds) { return }
+            var bounds = SpatialBounds(
+                minLongitude: rect.minLongitude, minLatitude: rect.minLatitude, maxLongitude: rect.maxLongitude,
+                maxLatitude: rect.maxLatitude)
+            if !heights[2 * index].isNaN {
+                bounds.minHeightMeters = heights[2 * index]
+                bounds.maxHeightMeters = heights[2 * index + 1]
+            }
+            hits.append(
+                SpatialScan.PendingHit(
+                    id: names[index], labelIds: labelIds, bounds: bounds,
+                    valid: TimeInterval64(from: span.validFrom, to: span.validTo),
+                    system: TimeInterval64(from: systemFroms[index], to: Time.forever)))
+        }
+    }
+
+    /// Why a build stopped: the database holds more versions with a geometry than the limit.
+    struct TooLarge: Error {
+        let limit: Int
+    }
+
+    /// Builds the state from the space-time index: its believed entries, each version once.
+    static func build(from store: Store, limit: Int) throws(GraphError) -> Result<HistorySpace, TooLarge> {
+        var space = HistorySpace()
+        var boxes: [BoundingBox] = []
+        /// Versions met under one cell whose box may be filed under others too (points never are).
+        var spread = Set<SpatialScan.SeenKey>()
+        /// One string per entity, shared by its entries.
+        var interned: [UInt64: String] = [:]
+        let cursor = store.cursor(from: [Keyspace.spaceTime.rawValue], to: [Keyspace.spaceTime.rawValue + 1])
+        cursor.seekToFirst()
+        while cursor.isValid {
+            do {
+                let parts = cursor.withKey { key -> (UInt64, Int64, Int64)? in
+                    var reader = KeyReader(key, offset: 15)
+                    guard key.count == 39, let entity = try? reader.readUInt64(),
+                        let validFrom = try? reader.readInt64(descending: true),
+                        let systemFrom = try? reader.readInt64(descending: true)
+                    else { return nil }
+                    return (entity, validFrom, systemFrom)
+                }
+                guard let (entity, validFrom, systemFrom) = parts else {
+                    throw GraphError(.corruption, "corrupt space-time key")
+                }
+                let believed = cursor.withValue { value -> Bool? in
+                    value.count >= 16 ? Int64(bitPattern: value.fixed64(at: 8)) == Time.forever : nil
+                }
+                guard let believed else { throw GraphError(.corruption, "corrupt space-time entry") }
+                if believed {
+                    let entry = try SpaceTimeEntryCodec.decode(cursor.value)
+                    let bounds = entry.bounds
+                    let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
+                    if isPoint
+                        || spread.insert(
+                            SpatialScan.SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
+                        ).inserted
+                    {
+                        guard space.count < limit else { return .failure(TooLarge(limit: limit)) }
+                        let name = interned[entity] ?? entry.name
+                        if interned[entity] == nil { interned[entity] = name }
+                        _ = space.store(
+                            Version(
+                                entity: entity, validFrom: validFrom, validTo: entry.validTo, systemFrom: systemFrom,
+                                bounds: bounds, labels: entry.labels),
+                            name: name)
+                        boxes.append(CurrentSpace.box(bounds))
+                    }
+                }
+            } catch { throw GraphError.wrap(error) }
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        // Number the entries in the order the packed tree lays out its leaves, so that a query reads the
+        // arrays beside the tree in sequence rather than at random.
+        let order = RTree.packingOrder(boxes)
+        space.entities = order.map { space.entities[$0] }
+        space.spans = order.map { space.spans[$0] }
+        space.systemFroms = order.map { space.systemFroms[$0] }
+        space.labelSetIds = order.map { space.labelSetIds[$0] }
+        space.names = order.map { space.names[$0] }
+        var heights: [Double] = []
+        heights.reserveCapacity(space.heights.count)
+        for index in order {
+            heights.append(space.heights[2 * index])
+            heights.append(space.heights[2 * index + 1])
+        }
+        space.heights = heights
+        space.tree = RTree(order.enumerated().map { (UInt64($0.offset), boxes[$0.element]) })
+        return .success(space)
+    }
+}
+
+/// The history R-tree's place in the engine: not built yet, built, or not to be built (too large).
+struct HistorySpaceState: Sendable {
+    var space: HistorySpace?
+    /// Set when a build found more versions than the limit; the disk index answers from then on.
+    var tooLarge = false
+    /// Queries that could have used the tree while it was not built.
+    var misses = 0
+    /// Queries answered from the disk index before the tree is built: a process asking one question (a CLI
+    /// command) should not pay for a build that only later questions repay.
+    static let missesBeforeBuild = 1
+}
+
+extension CommitContext {
+    /// The versions with a geometry this commit stopped believing and the ones it added, per touched entity.
+    func historySpaceChanges() throws(GraphError) -> (
+        retired: [HistorySpace.Version], added: [(version: HistorySpace.Version, name: String)]
+    ) {
+        var retired: [HistorySpace.Version] = []
+        var added: [(version: HistorySpace.Version, name: String)] = []
+        for (id, entity) in entities where entity.touched {
+            for slot in entity.timeline.slots where slot.dirty || !slot.stored {
+                guard let bounds = slot.content.bounds else { continue }
+                let version = HistorySpace.Version(
+                    entity: id, validFrom: slot.validFrom, validTo: slot.validTo, systemFrom: slot.systemFrom,
+                    bounds: bounds, labels: slot.content.labels)
+                if slot.stored {
+                    retired.append(version)
+                } else if slot.isBelieved {
+                    added.append((version, try entityName(id)))
+                }
+            }
+        }
+        return (retired, added)
+    }
+}
+
+extension Graph {
+    /// Most versions with a geometry the history R-tree holds by default (about 100 bytes each); beyond it the
+    /// space-time index on disk answers every window.
+    public static let defaultHistorySpaceLimit = 5_000_000
+
+    /// Whether the history R-tree is built.
+    public var hasHistorySpace: Bool { history.withLock { $0.space != nil } }
+
+    /// Keeps the history R-tree in step with a commit, or drops it (pipelined commits; anything unexpected).
+    func refreshHistorySpace(after context: CommitContext, pipelined: Bool) {
+        guard history.withLock({ $0.space != nil }) else { return }
+        guard !pipelined, let changes = try? context.historySpaceChanges() else {
+            history.withLock { $0.space = nil }
+            return
+        }
+        history.withLock { state in
+            guard state.space != nil else { return }
+            for version in changes.retired where state.space?.remove(version) == false {
+                // The tree missed a version it should hold: rebuild it from the index on next use.
+                state.space = nil
+                return
+            }
+            for (version, name) in changes.added { state.space?.insert(version, name: name) }
+            state.space?.commitCount = context.state.commitCount
+        }
+    }
+
+    /// Runs `body` on the history R-tree when it reflects `reader`'s snapshot (any state for a reader without
+    /// one), building it first if needed; nil when it is not available (too large, or a commit landed between).
+    func withHistorySpace<Result>(
+        consistentWith reader: GraphReader, _ body: (HistorySpace) -> Result
+    ) throws(GraphError) -> Result? {
+        guard historySpaceLimit > 0 else { return nil }
+        let build = history.withLock { state -> Bool in
+            guard state.space == nil && !state.tooLarge else { return false }
+            state.misses += 1
+            return state.misses > HistorySpaceState.missesBeforeBuild
+        }
+        if build { try buildHistorySpace() }
+        let wanted: Int64? = reader.snapshot == nil ? nil : try reader.commitCount()
+        return history.withLock { state -> Result? in
+            guard let space = state.space, wanted == nil || wanted == space.commitCount else { return nil }
+            return body(space)
+        }
+    }
+
+    /// Builds the history R-tree now unless it is built or known to be too large.
+    /// Commits wait while it is built (about a second per million versions with a geometry).
+    func buildHistorySpace() throws(GraphError) {
+        guard historySpaceLimit > 0 else { return }
+        // Built under the writer lock so that no commit slips between the scan and the publication.
+        try writer.withLock { (state: inout WriterState) throws(GraphError) in
+            guard !history.withLock({ $0.space != nil || $0.tooLarge }) else { return }
+            switch try HistorySpace.build(from: store, limit: historySpaceLimit) {
+            case .success(var built):
+                built.commitCount = state.commitCount
+                history.withLock { $0.space = built }
+            case .failure:
+                history.withLock { $0.tooLarge = true }
+            }
+        }
+    }
+
+    /// Builds the in-memory R-trees (of the present, and of history within ``historySpaceLimit``) now instead of
+    /// on the queries that need them, as a long-running process does when it opens the database.
+    public func buildInMemorySpace() throws(GraphError) {
+        _ = try currentSpace()
+        try buildHistorySpace()
+    }
+}
