@@ -16,6 +16,8 @@ guard arguments.count >= 2 else {
     exit(2)
 }
 let graph = try Graph(path: arguments[1], create: false, readOnly: true)
+// The in-memory R-trees are built first, as a server does when it opens the database.
+try graph.buildInMemorySpace()
 let rounds = arguments.count > 2 ? Int(arguments[2]) ?? 2_000 : 2_000
 let session = QuerySession(graph: graph)
 let environment = ProcessInfo.processInfo.environment

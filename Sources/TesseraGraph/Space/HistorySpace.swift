@@ -46,33 +46,36 @@ struct HistorySpace: Sendable {
         var labels: [UInt32]
     }
 
-    /// Stores `version` under a fresh or reused id (not yet in the tree) and returns the id.
-    private mutating func store(_ version: Version, name: String) -> UInt64 {
-        let labelSet: UInt32
-        if let known = labelSetIndex[version.labels] {
-            labelSet = known
-        } else {
-            labelSet = UInt32(labelSets.count)
-            labelSets.append(version.labels)
-            labelSetIndex[version.labels] = labelSet
-        }
-        let low = version.bounds.minHeightMeters ?? .nan
-        let high = version.bounds.maxHeightMeters ?? .nan
+    /// The number of a label set, added when new.
+    mutating func labelSet(of labels: [UInt32]) -> UInt32 {
+        if let known = labelSetIndex[labels] { return known }
+        let labelSet = UInt32(labelSets.count)
+        labelSets.append(labels)
+        labelSetIndex[labels] = labelSet
+        return labelSet
+    }
+
+    /// Stores a version under a fresh or reused id (not yet in the tree) and returns the id.
+    private mutating func store(
+        entity: UInt64, span: Span, systemFrom: Int64, bounds: SpatialBounds, labelSet: UInt32, name: String
+    ) -> UInt64 {
+        let low = bounds.minHeightMeters ?? .nan
+        let high = bounds.maxHeightMeters ?? .nan
         count += 1
         if let id = freeIds.popLast() {
             let index = Int(id)
-            entities[index] = version.entity
-            spans[index] = Span(validFrom: version.validFrom, validTo: version.validTo)
-            systemFroms[index] = version.systemFrom
+            entities[index] = entity
+            spans[index] = span
+            systemFroms[index] = systemFrom
             labelSetIds[index] = labelSet
             names[index] = name
             heights[2 * index] = low
             heights[2 * index + 1] = high
             return id
         }
-        entities.append(version.entity)
-        spans.append(Span(validFrom: version.validFrom, validTo: version.validTo))
-        systemFroms.append(version.systemFrom)
+        entities.append(entity)
+        spans.append(span)
+        systemFroms.append(systemFrom)
         labelSetIds.append(labelSet)
         names.append(name)
         heights.append(low)
@@ -81,7 +84,9 @@ struct HistorySpace: Sendable {
     }
 
     mutating func insert(_ version: Version, name: String) {
-        let id = store(version, name: name)
+        let id = store(
+            entity: version.entity, span: Span(validFrom: version.validFrom, validTo: version.validTo),
+            systemFrom: version.systemFrom, bounds: version.bounds, labelSet: labelSet(of: version.labels), name: name)
         tree.insert(id, CurrentSpace.box(version.bounds))
     }
 
@@ -158,8 +163,11 @@ struct HistorySpace: Sendable {
         /// One string per entity, shared by its entries.
         var interned: [UInt64: String] = [:]
         let cursor = store.cursor(from: [Keyspace.spaceTime.rawValue], to: [Keyspace.spaceTime.rawValue + 1])
+        /// Label sets of one label, by label (most versions carry one).
+        var singleLabelSets: [UInt32: UInt32] = [:]
         cursor.seekToFirst()
         while cursor.isValid {
+            defer { cursor.next() }
             do {
                 let parts = cursor.withKey { key -> (UInt64, Int64, Int64)? in
                     var reader = KeyReader(key, offset: 15)
@@ -172,32 +180,37 @@ struct HistorySpace: Sendable {
                 guard let (entity, validFrom, systemFrom) = parts else {
                     throw GraphError(.corruption, "corrupt space-time key")
                 }
-                let believed = cursor.withValue { value -> Bool? in
-                    value.count >= 16 ? Int64(bitPattern: value.fixed64(at: 8)) == Time.forever : nil
+                // Read in place: superseded entries are skipped on their system end, and the name is copied
+                // only for an entity not met before.
+                let known = interned[entity]
+                let fields = cursor.withValue { value -> BuildFields? in
+                    BuildFields(value, needsName: known == nil)
                 }
-                guard let believed else { throw GraphError(.corruption, "corrupt space-time entry") }
-                if believed {
-                    let entry = try SpaceTimeEntryCodec.decode(cursor.value)
-                    let bounds = entry.bounds
-                    let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
-                    if isPoint
+                guard let fields else { throw GraphError(.corruption, "corrupt space-time entry") }
+                guard fields.believed else { continue }
+                let bounds = fields.bounds
+                let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
+                guard
+                    isPoint
                         || spread.insert(
                             SpatialScan.SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
                         ).inserted
-                    {
-                        guard space.count < limit else { return .failure(TooLarge(limit: limit)) }
-                        let name = interned[entity] ?? entry.name
-                        if interned[entity] == nil { interned[entity] = name }
-                        _ = space.store(
-                            Version(
-                                entity: entity, validFrom: validFrom, validTo: entry.validTo, systemFrom: systemFrom,
-                                bounds: bounds, labels: entry.labels),
-                            name: name)
-                        boxes.append(CurrentSpace.box(bounds))
-                    }
+                else { continue }
+                guard space.count < limit else { return .failure(TooLarge(limit: limit)) }
+                let name = known ?? fields.name ?? ""
+                if known == nil { interned[entity] = name }
+                let labelSet: UInt32
+                if fields.labels.count == 1, let single = singleLabelSets[fields.labels[0]] {
+                    labelSet = single
+                } else {
+                    labelSet = space.labelSet(of: fields.labels)
+                    if fields.labels.count == 1 { singleLabelSets[fields.labels[0]] = labelSet }
                 }
+                _ = space.store(
+                    entity: entity, span: Span(validFrom: validFrom, validTo: fields.validTo), systemFrom: systemFrom,
+                    bounds: bounds, labelSet: labelSet, name: name)
+                boxes.append(CurrentSpace.box(bounds))
             } catch { throw GraphError.wrap(error) }
-            cursor.next()
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
         // Number the entries in the order the packed tree lays out its leaves, so that a query reads the
@@ -217,6 +230,56 @@ struct HistorySpace: Sendable {
         space.heights = heights
         space.tree = RTree(order.enumerated().map { (UInt64($0.offset), boxes[$0.element]) })
         return .success(space)
+    }
+}
+
+/// The fields of a space-time entry the history R-tree needs, read in place (``SpaceTimeEntryCodec`` layout).
+struct BuildFields {
+    var believed = false
+    var validTo: Int64 = 0
+    var bounds = SpatialBounds(minLongitude: 0, minLatitude: 0, maxLongitude: 0, maxLatitude: 0)
+    var labels: [UInt32] = []
+    var name: String?
+
+    /// Nil when the value is malformed.
+    init?(_ value: UnsafeBufferPointer<UInt8>, needsName: Bool) {
+        guard value.count >= 64 else { return nil }
+        guard Int64(bitPattern: value.fixed64(at: 8)) == Time.forever else { return }
+        believed = true
+        validTo = Int64(bitPattern: value.fixed64(at: 0))
+        bounds = SpatialBounds(
+            minLongitude: Double(bitPattern: value.fixed64(at: 16)),
+            minLatitude: Double(bitPattern: value.fixed64(at: 24)),
+            maxLongitude: Double(bitPattern: value.fixed64(at: 32)),
+            maxLatitude: Double(bitPattern: value.fixed64(at: 40)))
+        let low = Double(bitPattern: value.fixed64(at: 48))
+        if !low.isNaN {
+            bounds.minHeightMeters = low
+            bounds.maxHeightMeters = Double(bitPattern: value.fixed64(at: 56))
+        }
+        var offset = 64
+        guard let count = Self.varint(value, &offset), count < 4096 else { return nil }
+        labels.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let label = Self.varint(value, &offset) else { return nil }
+            labels.append(UInt32(truncatingIfNeeded: label))
+        }
+        guard needsName else { return }
+        guard let length = Self.varint(value, &offset), length <= UInt64(value.count - offset) else { return nil }
+        name = String(decoding: UnsafeBufferPointer(rebasing: value[offset..<(offset + Int(length))]), as: UTF8.self)
+    }
+
+    static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count && shift < 64 {
+            let byte = bytes[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
     }
 }
 
