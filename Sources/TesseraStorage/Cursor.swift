@@ -16,7 +16,7 @@ public final class Cursor {
     /// The store's change count when the cursor was made (a cursor without a snapshot sees that state).
     let changeCount: UInt64
 
-    init(store: Store, lowerBound: [UInt8]?, upperBound: [UInt8]?, snapshot: Snapshot?) {
+    init(store: Store, lowerBound: [UInt8]?, upperBound: [UInt8]?, snapshot: Snapshot?, fillCache: Bool = true) {
         self.store = store
         self.snapshot = snapshot
         // Read before the iterator is made, so a change landing in between only makes the cursor look stale.
@@ -34,6 +34,7 @@ public final class Cursor {
         ownsOptions = true
         readOptions = rocksdb_readoptions_create()
         if let snapshot { rocksdb_readoptions_set_snapshot(readOptions, snapshot.handle) }
+        if !fillCache { rocksdb_readoptions_set_fill_cache(readOptions, 0) }
         self.lowerBound = Cursor.copy(lowerBound)
         self.upperBound = Cursor.copy(upperBound)
         if let bound = self.lowerBound {

@@ -194,10 +194,14 @@ public final class Store: @unchecked Sendable {
 
     /// Creates a cursor over keys in `[lowerBound, upperBound)`; with neither bound the cursor spans the
     /// whole key space and the caller stops on its own test (cheapest for short prefix scans).
-    public func cursor(from lowerBound: [UInt8]? = nil, to upperBound: [UInt8]? = nil, snapshot: Snapshot? = nil)
-        -> Cursor
-    {
-        Cursor(store: self, lowerBound: lowerBound, upperBound: upperBound, snapshot: snapshot)
+    ///
+    /// - Parameter fillCache: false for a one-time scan of a whole key space (a bounded cursor), so that the
+    ///   blocks it reads do not push the ones point reads use out of the block cache.
+    public func cursor(
+        from lowerBound: [UInt8]? = nil, to upperBound: [UInt8]? = nil, snapshot: Snapshot? = nil,
+        fillCache: Bool = true
+    ) -> Cursor {
+        Cursor(store: self, lowerBound: lowerBound, upperBound: upperBound, snapshot: snapshot, fillCache: fillCache)
     }
 
     /// Writes all memtables to SST files and waits; afterwards unlogged writes are durable.

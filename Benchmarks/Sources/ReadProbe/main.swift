@@ -77,8 +77,16 @@ let probes: [(String, (String) throws -> Int)] = [
 var report: [String: Value] = [:]
 // The in-memory R-trees are built before the probes, as a server does at open; the build is reported.
 let buildStart = DispatchTime.now().uptimeNanoseconds
+/// Resident memory in MiB (`/proc/self/statm`).
+func residentMiB() -> Int {
+    let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+    return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 / 1_048_576 : 0
+}
+let residentBefore = residentMiB()
 try graph.buildInMemorySpace()
 report["in_memory_build_ms"] = .int(Int64((DispatchTime.now().uptimeNanoseconds - buildStart) / 1_000_000))
+// What the trees keep resident once built (large blocks freed after the build go back to the system).
+report["in_memory_resident_mib"] = .int(Int64(residentMiB() - residentBefore))
 for (name, body) in probes where only == nil || only == name {
     let (key, value) = try measure(name, body)
     report[key] = value

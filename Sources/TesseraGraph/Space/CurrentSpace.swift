@@ -108,7 +108,7 @@ struct CurrentSpace: Sendable {
         var space = CurrentSpace()
         var items: [(id: UInt64, box: BoundingBox)] = []
         let bounds = Keys.space(.entityHead)
-        let cursor = store.cursor(from: bounds.lower, to: bounds.upper)
+        let cursor = store.cursor(from: bounds.lower, to: bounds.upper, fillCache: false)
         cursor.seekToFirst()
         while cursor.isValid {
             let name = String(decoding: cursor.key.dropFirst(), as: UTF8.self)

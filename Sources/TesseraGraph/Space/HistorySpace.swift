@@ -162,7 +162,8 @@ struct HistorySpace: Sendable {
         var spread = Set<SpatialScan.SeenKey>()
         /// One string per entity, shared by its entries.
         var interned: [UInt64: String] = [:]
-        let cursor = store.cursor(from: [Keyspace.spaceTime.rawValue], to: [Keyspace.spaceTime.rawValue + 1])
+        let cursor = store.cursor(
+            from: [Keyspace.spaceTime.rawValue], to: [Keyspace.spaceTime.rawValue + 1], fillCache: false)
         /// Label sets of one label, by label (most versions carry one).
         var singleLabelSets: [UInt32: UInt32] = [:]
         cursor.seekToFirst()
