@@ -58,6 +58,21 @@ extension UnsafeBufferPointer where Element == UInt8 {
         for index in offset..<(offset + 8) { value = value << 8 | UInt64(self[index]) }
         return value
     }
+
+    /// The varint at `offset` (as ``ByteWriter/writeVarint(_:)`` writes it), read in place; advances `offset`
+    /// past it. Nil when the bytes end first or it runs longer than ten bytes.
+    @inlinable public func varint(at offset: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count && shift < 64 {
+            let byte = self[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
 }
 
 public struct ByteReader {

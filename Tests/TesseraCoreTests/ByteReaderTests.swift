@@ -27,6 +27,15 @@ struct ByteReaderTests {
         #expect(try reader.readVarint() == value)
         #expect(reader.isAtEnd)
         #expect(reader.offset == bytes.count)
+        // Read in place too, after a leading byte; cut one byte short, it is not there.
+        let shifted = [0xAA] + bytes
+        shifted.withUnsafeBufferPointer { buffer in
+            var offset = 1
+            #expect(buffer.varint(at: &offset) == value)
+            #expect(offset == shifted.count)
+            var short = 1
+            #expect(UnsafeBufferPointer(rebasing: buffer.dropLast()).varint(at: &short) == nil)
+        }
     }
 
     @Test(

@@ -259,9 +259,7 @@ struct SpatialScan {
             if let heights {
                 let low = Double(bitPattern: value.fixed64(at: 48))
                 let high = Double(bitPattern: value.fixed64(at: 56))
-                if (low.isNaN ? 0 : low) > heights.upperBound || heights.lowerBound > (high.isNaN ? 0 : high) {
-                    return false
-                }
+                return SpatialBounds.storedHeights(low, high, overlap: heights)
             }
             return true
         }

@@ -127,10 +127,8 @@ struct HistorySpace: Sendable {
         return hits
 
         func collect(_ index: Int, _ rect: BoundingBox, _ span: Span) {
-            if let range {
-                let low = heights[2 * index]
-                let high = heights[2 * index + 1]
-                if (low.isNaN ? 0 : low) > range.upperBound || range.lowerBound > (high.isNaN ? 0 : high) { return }
+            if let range, !SpatialBounds.storedHeights(heights[2 * index], heights[2 * index + 1], overlap: range) {
+                return
             }
             let labelIds = labelSets[Int(labelSetIds[index])]
             if let labels, labels.isDisjoint(with: labelIds) { return }
@@ -259,28 +257,15 @@ struct BuildFields {
             bounds.maxHeightMeters = Double(bitPattern: value.fixed64(at: 56))
         }
         var offset = 64
-        guard let count = Self.varint(value, &offset), count < 4096 else { return nil }
+        guard let count = value.varint(at: &offset), count < 4096 else { return nil }
         labels.reserveCapacity(Int(count))
         for _ in 0..<count {
-            guard let label = Self.varint(value, &offset) else { return nil }
+            guard let label = value.varint(at: &offset) else { return nil }
             labels.append(UInt32(truncatingIfNeeded: label))
         }
         guard needsName else { return }
-        guard let length = Self.varint(value, &offset), length <= UInt64(value.count - offset) else { return nil }
+        guard let length = value.varint(at: &offset), length <= UInt64(value.count - offset) else { return nil }
         name = String(decoding: UnsafeBufferPointer(rebasing: value[offset..<(offset + Int(length))]), as: UTF8.self)
-    }
-
-    static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count && shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
-        return nil
     }
 }
 

@@ -54,6 +54,12 @@ public struct SpatialBounds: Sendable, Equatable, CustomStringConvertible {
         (minHeightMeters ?? 0) <= high && low <= (maxHeightMeters ?? 0)
     }
 
+    /// Whether stored heights (NaN for a 2D geometry, which counts as height 0) overlap `range`; the space-time
+    /// index and the R-tree of history keep heights that way.
+    static func storedHeights(_ low: Double, _ high: Double, overlap range: ClosedRange<Double>) -> Bool {
+        (low.isNaN ? 0 : low) <= range.upperBound && range.lowerBound <= (high.isNaN ? 0 : high)
+    }
+
     public var description: String {
         "[\(minLongitude), \(minLatitude), \(maxLongitude), \(maxLatitude)]"
     }
