@@ -1,5 +1,6 @@
 import Foundation
 import TesseraCore
+import TesseraGeometry
 import Testing
 
 @testable import TesseraGraph
@@ -82,18 +83,48 @@ import Testing
                     intersecting: box, validAt: start, system: system, labels: labels, heights: heights)
                 actual = Set(hits.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
                 #expect(hits.count == actual.count, "an entity reported twice at one instant")
+                try checkGeometries(
+                    graph.reader().entitiesWithGeometry(
+                        intersecting: box, validAt: start, system: system, labels: labels),
+                    stored: stored, fromMemory: answerer == .memory && system == .latest)
             } else {
                 let end = start + Int64(1 + random.next() % (60 * 86_400)) * 1_000_000
                 expected = brute(stored, box, from: start, to: end, system: system, labels: labels, heights: heights)
                 let hits = try graph.entities(
                     intersecting: box, validFrom: start, validTo: end, system: system, labels: labels, heights: heights)
                 actual = Set(hits.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
+                try checkGeometries(
+                    graph.reader().entitiesWithGeometry(
+                        intersecting: box, validFrom: start, validTo: end, system: system, labels: labels),
+                    stored: stored, fromMemory: answerer == .memory && system == .latest)
             }
             #expect(
                 actual == expected,
                 "seed \(seed) round \(round): box \(box) at \(Time.format(start)) \(system) heights \(String(describing: heights))"
             )
             if actual != expected { return }
+        }
+    }
+
+    /// The geometries the history R-tree gives with its hits are the stored ones, parsed (the same for the
+    /// versions of an entity sharing one copy); the disk index gives none.
+    func checkGeometries(_ hits: [(hit: SpatialHit, geometry: Geometry?)], stored: [Stored], fromMemory: Bool) throws {
+        let texts = Dictionary(
+            stored.map {
+                (
+                    Row(id: $0.version.id, validFrom: $0.version.valid.from, systemFrom: $0.version.system.from),
+                    $0.version.geometry
+                )
+            },
+            uniquingKeysWith: { first, _ in first })
+        for (hit, geometry) in hits {
+            let row = Row(id: hit.id, validFrom: hit.valid.from, systemFrom: hit.system.from)
+            guard fromMemory else {
+                #expect(geometry == nil)
+                continue
+            }
+            let text = try #require(texts[row] ?? nil, "no stored version for \(row)")
+            #expect(geometry == (try Geometry(geoJSON: text)), "geometry of \(row)")
         }
     }
 
@@ -114,7 +145,27 @@ import Testing
         var transaction = Transaction()
         let id = ids[Int(random.next() % UInt64(ids.count))]
         let from = Time.parse("2025-01-01T00:00:00Z")! + Int64(random.next() % (365 * 86_400)) * 1_000_000
-        switch random.next() % 3 {
+        switch random.next() % 4 {
+        case 3:
+            // A footprint kept over two separate spans with different properties (two versions sharing one
+            // shape), or moved between them.
+            let lon = 116.2 + Double(random.next() % 40_000) / 100_000
+            let lat = 39.75 + Double(random.next() % 30_000) / 100_000
+            func square(_ west: Double) -> String {
+                let ring = [
+                    (west, lat), (west + 0.001, lat), (west + 0.001, lat + 0.001), (west, lat + 0.001), (west, lat),
+                ]
+                return #"{"type":"Polygon","coordinates":[["# + ring.map { "[\($0.0),\($0.1)]" }.joined(separator: ",")
+                    + "]]}"
+            }
+            let span = 3_600_000_000 * Int64(1 + random.next() % 500)
+            let moved = random.next() % 3 == 0
+            for (index, west) in [lon, moved ? lon + 0.0005 : lon].enumerated() {
+                let start = from + Int64(2 * index) * span
+                try transaction.putEntity(
+                    id, labels: ["building"], properties: ["part": .int(Int64(index))], geometry: square(west),
+                    validFrom: start, validTo: start + span)
+            }
         case 0:
             try transaction.deleteEntity(
                 id, validFrom: from, validTo: from + 3_600_000_000 * Int64(1 + random.next() % 500))

@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraGeometry
 import TesseraGrid
 import TesseraStorage
 
@@ -60,10 +61,52 @@ extension GraphReader {
             validAt: validAt, system: system)
     }
 
+    /// ``entities(intersecting:validAt:system:labels:heights:)`` with each hit's parsed geometry when the
+    /// in-memory R-tree of history answers (under the latest belief, once built, while it reflects this reader's
+    /// snapshot); nil geometries otherwise (points included: their box is their geometry).
+    /// Exact predicates can use it without reading the version. With `ordered` false the hits come in no
+    /// particular order (a caller that orders them itself saves a sort).
+    public func entitiesWithGeometry(
+        intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
+        labels: [String]? = nil, ordered: Bool = true
+    ) throws(GraphError) -> [(hit: SpatialHit, geometry: Geometry?)] {
+        let instant = validAt ?? Time.nowMicros()
+        return try spatialScan(
+            box, from: instant, to: instant == Time.forever ? instant : instant + 1, system: system, labels: labels,
+            heights: nil, onePerEntity: true, withGeometry: true, ordered: ordered
+        ) { ($0, $1) }
+    }
+
+    /// ``entities(intersecting:validFrom:validTo:system:labels:heights:)`` with geometries as
+    /// ``entitiesWithGeometry(intersecting:validAt:system:labels:)`` gives them.
+    public func entitiesWithGeometry(
+        intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
+        labels: [String]? = nil, ordered: Bool = true
+    ) throws(GraphError) -> [(hit: SpatialHit, geometry: Geometry?)] {
+        guard validFrom < validTo else {
+            throw GraphError(.invalidInterval, "the valid-time range must have its start before its end")
+        }
+        return try spatialScan(
+            box, from: validFrom, to: validTo, system: system, labels: labels, heights: nil, onePerEntity: false,
+            withGeometry: true, ordered: ordered
+        ) { ($0, $1) }
+    }
+
     func spatialScan(
         _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?,
         heights: ClosedRange<Double>?, onePerEntity: Bool
     ) throws(GraphError) -> [SpatialHit] {
+        try spatialScan(
+            box, from: from, to: to, system: system, labels: labels, heights: heights, onePerEntity: onePerEntity,
+            withGeometry: false
+        ) { hit, _ in hit }
+    }
+
+    func spatialScan<Hit>(
+        _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?,
+        heights: ClosedRange<Double>?, onePerEntity: Bool, withGeometry: Bool, ordered: Bool = true,
+        _ make: (SpatialHit, Geometry?) -> Hit
+    ) throws(GraphError) -> [Hit] {
         let geoBox: GeoBox
         do {
             geoBox = try GeoBox(
@@ -76,9 +119,13 @@ extension GraphReader {
         if system == .latest,
             let hits = try graph.withHistorySpace(
                 consistentWith: self,
-                { $0.hits(intersecting: box, from: from, to: to, labels: wanted, heights: heights) })
+                {
+                    $0.hits(
+                        intersecting: box, from: from, to: to, labels: wanted, heights: heights,
+                        withGeometry: withGeometry)
+                })
         {
-            return Self.sortedHits(hits, catalog)
+            return Self.namedHits(hits, catalog, ordered: ordered, make)
         }
         var scan = SpatialScan(
             box: box, from: from, to: to, system: system, labels: wanted, heights: heights, onePerEntity: onePerEntity,
@@ -103,27 +150,71 @@ extension GraphReader {
             }
         }
         do { try scan.cursor.checkStatus() } catch { throw GraphError.wrap(error) }
-        return Self.sortedHits(scan.hits, catalog)
+        return Self.namedHits(scan.hits, catalog, ordered: ordered, make)
     }
 
-    /// Hits ordered by id, then valid-from, with their labels named.
-    static func sortedHits(_ hits: [SpatialScan.PendingHit], _ catalog: Catalog) -> [SpatialHit] {
+    /// Hits with their labels named, ordered by id, then valid-from (in the order found unless `ordered`).
+    static func namedHits<Hit>(
+        _ hits: [SpatialScan.PendingHit], _ catalog: Catalog, ordered: Bool, _ make: (SpatialHit, Geometry?) -> Hit
+    ) -> [Hit] {
         // Sort small keys rather than moving whole hits; name each label set once.
-        let order = hits.indices.sorted { a, b in
-            hits[a].id != hits[b].id ? hits[a].id < hits[b].id : hits[a].valid.from < hits[b].valid.from
+        var keys = hits.indices.map { SortKey(hits[$0].id, validFrom: hits[$0].valid.from, index: $0, ordered) }
+        // Why unsafe: the keys index `hits`, which is not mutated while they are sorted.
+        if ordered {
+            hits.withUnsafeBufferPointer { hits in
+                keys.sort { a, b in
+                    if a.isASCII && b.isASCII && a.prefix != b.prefix { return a.prefix < b.prefix }
+                    let x = hits[a.index].id
+                    let y = hits[b.index].id
+                    return x == y ? a.validFrom < b.validFrom : x < y
+                }
+            }
         }
         var named: [[UInt32]: [String]] = [:]
-        return order.map { index in
-            let hit = hits[index]
+        var last: (ids: [UInt32], names: [String])?
+        return keys.map { key in
+            let hit = hits[key.index]
             let labels: [String]
-            if let known = named[hit.labelIds] {
+            if let last, last.ids == hit.labelIds {
+                labels = last.names
+            } else if let known = named[hit.labelIds] {
                 labels = known
             } else {
                 labels = hit.labelIds.map { catalog.name(of: $0) }.sorted()
                 named[hit.labelIds] = labels
             }
-            return SpatialHit(id: hit.id, labels: labels, bounds: hit.bounds, valid: hit.valid, system: hit.system)
+            last = (hit.labelIds, labels)
+            return make(
+                SpatialHit(id: hit.id, labels: labels, bounds: hit.bounds, valid: hit.valid, system: hit.system),
+                hit.geometry)
         }
+    }
+}
+
+/// What spatial hits are ordered by: the entity's external id, then valid-from. The first eight bytes of an ASCII
+/// id, big-endian, order it like the string (ASCII strings compare byte by byte), so most comparisons are one
+/// integer comparison; equal prefixes and other ids compare as strings. Holds no reference, so that sorting moves
+/// plain bytes.
+struct SortKey {
+    let prefix: UInt64
+    let isASCII: Bool
+    let validFrom: Int64
+    let index: Int
+
+    /// The key of hit `index`; only its index when the hits are not to be sorted.
+    init(_ id: String, validFrom: Int64, index: Int, _ ordered: Bool) {
+        var prefix: UInt64 = 0
+        var isASCII = true
+        var count = 0
+        for byte in id.utf8 where ordered {
+            if byte >= 0x80 { isASCII = false }
+            if count < 8 { prefix |= UInt64(byte) << (56 - 8 * count) }
+            count += 1
+        }
+        self.prefix = prefix
+        self.isASCII = isASCII
+        self.validFrom = validFrom
+        self.index = index
     }
 }
 
@@ -135,6 +226,8 @@ struct SpatialScan {
         var bounds: SpatialBounds
         var valid: TimeInterval64
         var system: TimeInterval64
+        /// The parsed geometry, when the hit comes from the history R-tree and was asked for with it.
+        var geometry: Geometry? = nil
     }
 
     let box: SpatialBounds

@@ -20,6 +20,15 @@ struct HistorySpace: Sendable {
     var systemFroms: [Int64] = []
     var labelSetIds: [UInt32] = []
     var heights: [Double] = []
+    /// Per entry: the index of its parsed geometry in ``geometries``, or ``noGeometry`` for a point (its box is
+    /// the geometry) or a stored text that does not parse. Versions of one entity with the same geometry share
+    /// one parsed copy, so the table holds about one geometry per shape an entity ever had.
+    var geometryIds: [UInt32] = []
+    var geometries: [Geometry?] = []
+    /// Entries using each geometry; a geometry no entry uses is released and its index reused.
+    var geometryUses: [UInt32] = []
+    var freeGeometryIds: [UInt32] = []
+    static let noGeometry = UInt32.max
     /// Ids of removed entries, reused by the next insertions.
     var freeIds: [UInt64] = []
     /// The entity's external id, per entry (the entries of one entity share the string's storage).
@@ -44,6 +53,8 @@ struct HistorySpace: Sendable {
         var systemFrom: Int64
         var bounds: SpatialBounds
         var labels: [UInt32]
+        /// The parsed geometry of a version that is not a point (set only for versions being added).
+        var geometry: Geometry? = nil
     }
 
     /// The number of a label set, added when new.
@@ -57,7 +68,8 @@ struct HistorySpace: Sendable {
 
     /// Stores a version under a fresh or reused id (not yet in the tree) and returns the id.
     private mutating func store(
-        entity: UInt64, span: Span, systemFrom: Int64, bounds: SpatialBounds, labelSet: UInt32, name: String
+        entity: UInt64, span: Span, systemFrom: Int64, bounds: SpatialBounds, labelSet: UInt32, name: String,
+        geometryId: UInt32 = HistorySpace.noGeometry
     ) -> UInt64 {
         let low = bounds.minHeightMeters ?? .nan
         let high = bounds.maxHeightMeters ?? .nan
@@ -69,6 +81,7 @@ struct HistorySpace: Sendable {
             systemFroms[index] = systemFrom
             labelSetIds[index] = labelSet
             names[index] = name
+            geometryIds[index] = geometryId
             heights[2 * index] = low
             heights[2 * index + 1] = high
             return id
@@ -78,16 +91,57 @@ struct HistorySpace: Sendable {
         systemFroms.append(systemFrom)
         labelSetIds.append(labelSet)
         names.append(name)
+        geometryIds.append(geometryId)
         heights.append(low)
         heights.append(high)
         return UInt64(entities.count - 1)
     }
 
+    /// Files `geometry` in the table (one more use) and returns its index.
+    mutating func addGeometry(_ geometry: Geometry) -> UInt32 {
+        if let id = freeGeometryIds.popLast() {
+            geometries[Int(id)] = geometry
+            geometryUses[Int(id)] = 1
+            return id
+        }
+        geometries.append(geometry)
+        geometryUses.append(1)
+        return UInt32(geometries.count - 1)
+    }
+
+    /// One more entry uses geometry `id`.
+    mutating func shareGeometry(_ id: UInt32) -> UInt32 {
+        geometryUses[Int(id)] += 1
+        return id
+    }
+
+    /// One entry fewer uses geometry `id`; the last one releases it.
+    mutating func releaseGeometry(_ id: UInt32) {
+        guard id != HistorySpace.noGeometry else { return }
+        geometryUses[Int(id)] -= 1
+        guard geometryUses[Int(id)] == 0 else { return }
+        geometries[Int(id)] = nil
+        freeGeometryIds.append(id)
+    }
+
     mutating func insert(_ version: Version, name: String) {
+        let box = CurrentSpace.box(version.bounds)
+        var geometryId = HistorySpace.noGeometry
+        if let geometry = version.geometry {
+            // Another version of the entity with the same shape has the same box: share its parsed copy.
+            tree.forEach(intersecting: box) { id in
+                let index = Int(id)
+                guard geometryId == HistorySpace.noGeometry, entities[index] == version.entity else { return }
+                let other = geometryIds[index]
+                if other != HistorySpace.noGeometry, geometries[Int(other)] == geometry { geometryId = other }
+            }
+            geometryId = geometryId == HistorySpace.noGeometry ? addGeometry(geometry) : shareGeometry(geometryId)
+        }
         let id = store(
             entity: version.entity, span: Span(validFrom: version.validFrom, validTo: version.validTo),
-            systemFrom: version.systemFrom, bounds: version.bounds, labelSet: labelSet(of: version.labels), name: name)
-        tree.insert(id, CurrentSpace.box(version.bounds))
+            systemFrom: version.systemFrom, bounds: version.bounds, labelSet: labelSet(of: version.labels), name: name,
+            geometryId: geometryId)
+        tree.insert(id, box)
     }
 
     /// Removes the entry of `version` (found by its box); false when the tree does not hold it.
@@ -102,16 +156,19 @@ struct HistorySpace: Sendable {
             }
         }
         guard let found, tree.remove(found) != nil else { return false }
+        releaseGeometry(geometryIds[Int(found)])
+        geometryIds[Int(found)] = HistorySpace.noGeometry
         freeIds.append(found)
         count -= 1
         return true
     }
 
     /// The versions whose box meets `box`, valid at some instant of `[from, to)` (for an instant `t`, `from` is `t`
-    /// and `to` is `t + 1`), with heights overlapping `heights` and at least one of `labels`.
+    /// and `to` is `t + 1`), with heights overlapping `heights` and at least one of `labels`; each with its
+    /// geometry (a point's made from its box) when `withGeometry`.
     func hits(
         intersecting box: SpatialBounds, from: Int64, to: Int64, labels: Set<UInt32>?,
-        heights range: ClosedRange<Double>?
+        heights range: ClosedRange<Double>?, withGeometry: Bool = false
     ) -> [SpatialScan.PendingHit] {
         var hits: [SpatialScan.PendingHit] = []
         // Why unsafe: every id the tree reports was stored by `store`, so it indexes `spans`; the view lives only
@@ -139,12 +196,22 @@ struct HistorySpace: Sendable {
                 bounds.minHeightMeters = heights[2 * index]
                 bounds.maxHeightMeters = heights[2 * index + 1]
             }
-            hits.append(
-                SpatialScan.PendingHit(
-                    id: names[index], labelIds: labelIds, bounds: bounds,
-                    valid: TimeInterval64(from: span.validFrom, to: span.validTo),
-                    system: TimeInterval64(from: systemFroms[index], to: Time.forever)))
+            var hit = SpatialScan.PendingHit(
+                id: names[index], labelIds: labelIds, bounds: bounds,
+                valid: TimeInterval64(from: span.validFrom, to: span.validTo),
+                system: TimeInterval64(from: systemFroms[index], to: Time.forever))
+            if withGeometry { hit.geometry = geometry(index, bounds) }
+            hits.append(hit)
         }
+    }
+
+    /// The geometry of entry `index` with box `bounds`: the kept one, or the point its degenerate box is.
+    func geometry(_ index: Int, _ bounds: SpatialBounds) -> Geometry? {
+        let id = geometryIds[index]
+        if id != HistorySpace.noGeometry { return geometries[Int(id)] }
+        guard bounds.minLongitude == bounds.maxLongitude, bounds.minLatitude == bounds.maxLatitude else { return nil }
+        return .point(
+            Coordinate(longitude: bounds.minLongitude, latitude: bounds.minLatitude, z: bounds.minHeightMeters))
     }
 
     /// Why a build stopped: the database holds more versions with a geometry than the limit.
@@ -156,8 +223,9 @@ struct HistorySpace: Sendable {
     static func build(from store: Store, limit: Int) throws(GraphError) -> Result<HistorySpace, TooLarge> {
         var space = HistorySpace()
         var boxes: [BoundingBox] = []
-        /// Versions met under one cell whose box may be filed under others too (points never are).
-        var spread = Set<SpatialScan.SeenKey>()
+        /// Versions met under one cell whose box may be filed under others too (points never are), with their
+        /// entry: the ones whose geometry is read from the version records afterwards.
+        var spread: [SpatialScan.SeenKey: Int] = [:]
         /// One string per entity, shared by its entries.
         var interned: [UInt64: String] = [:]
         let cursor = store.cursor(
@@ -189,13 +257,10 @@ struct HistorySpace: Sendable {
                 guard fields.believed else { continue }
                 let bounds = fields.bounds
                 let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
-                guard
-                    isPoint
-                        || spread.insert(
-                            SpatialScan.SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
-                        ).inserted
-                else { continue }
+                let seen = SpatialScan.SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
+                guard isPoint || spread[seen] == nil else { continue }
                 guard space.count < limit else { return .failure(TooLarge(limit: limit)) }
+                if !isPoint { spread[seen] = space.count }
                 let name = known ?? fields.name ?? ""
                 if known == nil { interned[entity] = name }
                 let labelSet: UInt32
@@ -212,6 +277,7 @@ struct HistorySpace: Sendable {
             } catch { throw GraphError.wrap(error) }
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        try space.readGeometries(of: spread, from: store)
         // Number the entries in the order the packed tree lays out its leaves, so that a query reads the
         // arrays beside the tree in sequence rather than at random.
         let order = RTree.packingOrder(boxes)
@@ -220,6 +286,7 @@ struct HistorySpace: Sendable {
         space.systemFroms = order.map { space.systemFroms[$0] }
         space.labelSetIds = order.map { space.labelSetIds[$0] }
         space.names = order.map { space.names[$0] }
+        space.geometryIds = order.map { space.geometryIds[$0] }
         var heights: [Double] = []
         heights.reserveCapacity(space.heights.count)
         for index in order {
@@ -229,6 +296,71 @@ struct HistorySpace: Sendable {
         space.heights = heights
         space.tree = RTree(order.enumerated().map { (UInt64($0.offset), boxes[$0.element]) })
         return .success(space)
+    }
+}
+
+extension HistorySpace {
+    /// Reads and parses the geometries of the `wanted` versions (entries not yet in the tree) in one pass over the
+    /// version records, where the versions of an entity lie side by side: a version whose stored text equals the
+    /// previous one's of the same entity shares its parsed copy.
+    mutating func readGeometries(of wanted: [SpatialScan.SeenKey: Int], from store: Store) throws(GraphError) {
+        guard !wanted.isEmpty else { return }
+        let cursor = store.cursor(
+            from: [Keyspace.entityVersions.rawValue], to: [Keyspace.entityVersions.rawValue + 1], fillCache: false)
+        var lastEntity: UInt64?
+        var lastText: [UInt8] = []
+        var lastId = HistorySpace.noGeometry
+        cursor.seekToFirst()
+        while cursor.isValid {
+            defer { cursor.next() }
+            let key = cursor.withKey { key -> SpatialScan.SeenKey? in
+                var reader = KeyReader(key, offset: 1)
+                guard key.count == 25, let entity = try? reader.readUInt64(),
+                    let validFrom = try? reader.readInt64(descending: true),
+                    let systemFrom = try? reader.readInt64(descending: true)
+                else { return nil }
+                return SpatialScan.SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
+            }
+            guard let key else { throw GraphError(.corruption, "corrupt entity version key") }
+            guard let index = wanted[key] else { continue }
+            if key.entity != lastEntity {
+                lastEntity = key.entity
+                lastText = []
+                lastId = HistorySpace.noGeometry
+            }
+            let same = cursor.withValue { value -> Bool? in
+                guard let text = Self.geometryText(value) else { return nil }
+                if lastId != HistorySpace.noGeometry, text.elementsEqual(lastText) { return true }
+                lastText = Array(text)
+                return false
+            }
+            guard let same else { throw GraphError(.corruption, "corrupt entity version of entity \(key.entity)") }
+            if same {
+                geometryIds[index] = shareGeometry(lastId)
+            } else if let geometry = try? Geometry(geoJSON: lastText) {
+                lastId = addGeometry(geometry)
+                geometryIds[index] = lastId
+            } else {
+                lastId = HistorySpace.noGeometry
+            }
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+    }
+
+    /// The stored GeoJSON text of an entity version record (``EntityRecordCodec`` layout), read in place; empty
+    /// without a geometry, nil when the record is malformed.
+    static func geometryText(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var offset = 16
+        guard value.count > offset, let count = value.varint(at: &offset), count < 4096 else { return nil }
+        for _ in 0..<count { guard value.varint(at: &offset) != nil else { return nil } }
+        guard let propertyLength = value.varint(at: &offset), propertyLength < UInt64(value.count - offset) else {
+            return nil
+        }
+        offset += Int(propertyLength)
+        guard value[offset] == 1 else { return UnsafeBufferPointer(rebasing: value[offset..<offset]) }
+        offset += 1
+        guard let length = value.varint(at: &offset), length <= UInt64(value.count - offset) else { return nil }
+        return UnsafeBufferPointer(rebasing: value[offset..<(offset + Int(length))])
     }
 }
 
@@ -291,12 +423,16 @@ extension CommitContext {
         for (id, entity) in entities where entity.touched {
             for slot in entity.timeline.slots where slot.dirty || !slot.stored {
                 guard let bounds = slot.content.bounds else { continue }
-                let version = HistorySpace.Version(
+                var version = HistorySpace.Version(
                     entity: id, validFrom: slot.validFrom, validTo: slot.validTo, systemFrom: slot.systemFrom,
                     bounds: bounds, labels: slot.content.labels)
                 if slot.stored {
                     retired.append(version)
                 } else if slot.isBelieved {
+                    let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
+                    if !isPoint, let text = try? slot.content.decodeBody().geometry {
+                        version.geometry = try? Geometry(geoJSON: text)
+                    }
                     added.append((version, try entityName(id)))
                 }
             }

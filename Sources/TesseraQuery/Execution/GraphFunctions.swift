@@ -188,14 +188,12 @@ enum SpatialAccessRunner {
             {
                 hits = present
             } else if pin.isInstant {
-                hits = try access.reader.entities(
-                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels
-                ).map { ($0, nil) }
+                hits = try access.reader.entitiesWithGeometry(
+                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels, ordered: false)
             } else {
-                hits = try access.reader.entities(
+                hits = try access.reader.entitiesWithGeometry(
                     intersecting: bounds, validFrom: pin.validFrom, validTo: pin.validTo, system: pin.system,
-                    labels: labels
-                ).map { ($0, nil) }
+                    labels: labels, ordered: false)
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
