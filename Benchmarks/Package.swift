@@ -40,6 +40,7 @@ let package = Package(
             name: "QueryProbe",
             dependencies: [
                 .product(name: "TesseraCore", package: "Tessera"),
+                .product(name: "TesseraGeometry", package: "Tessera"),
                 .product(name: "TesseraGraph", package: "Tessera"),
                 .product(name: "TesseraQuery", package: "Tessera"),
             ],

@@ -35,9 +35,16 @@ func hitValue(_ hit: SpatialHit, distance: Double? = nil) -> Value {
 
 struct Within: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the entities whose geometry's bounding box intersects a box, as a JSON array.")
+        abstract: "Print the entities in a box (by bounding box) or meeting a geometry (exactly), as a JSON array.",
+        discussion: """
+            --bbox keeps the entities whose geometry's bounding box intersects the box. --geometry (WKT or GeoJSON) \
+            keeps those whose geometry itself intersects it, touching included (GEOS, in the longitude/latitude \
+            plane); give --geometry with a rectangle for an exact box test.
+            """)
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .long, parsing: .unconditional, help: "minLon,minLat,maxLon,maxLat") var bbox: String
+    @Option(name: .long, parsing: .unconditional, help: "minLon,minLat,maxLon,maxLat") var bbox: String?
+    @Option(name: .long, parsing: .unconditional, help: "A WKT or GeoJSON geometry, tested exactly.") var geometry:
+        String?
     @Option(name: .long, help: "Valid time (default: now).") var validAt: String?
     @Option(name: .long, help: "Start of a valid-time range.") var validFrom: String?
     @Option(name: .long, help: "End of a valid-time range (exclusive).") var validTo: String?
@@ -45,28 +52,47 @@ struct Within: ParsableCommand {
     @Option(name: .long, help: "Only entities with this label (repeatable).") var label: [String] = []
 
     func run() throws {
-        let numbers = try parseNumbers(bbox, option: "--bbox", counts: [4])
-        guard numbers[0] <= numbers[2], numbers[1] <= numbers[3] else {
-            throw ValidationError("--bbox: minLon must be <= maxLon and minLat <= maxLat")
-        }
-        let box = SpatialBounds(
-            minLongitude: numbers[0], minLatitude: numbers[1], maxLongitude: numbers[2], maxLatitude: numbers[3])
+        guard (bbox == nil) != (geometry == nil) else { throw ValidationError("give either --bbox or --geometry") }
         guard (validFrom == nil) == (validTo == nil), validAt == nil || validFrom == nil else {
             throw ValidationError("give either --valid-at, or both --valid-from and --valid-to")
+        }
+        let shape = try geometry.map(Self.parseGeometry)
+        var box = SpatialBounds(minLongitude: 0, minLatitude: 0, maxLongitude: 0, maxLatitude: 0)
+        if let bbox {
+            let numbers = try parseNumbers(bbox, option: "--bbox", counts: [4])
+            guard numbers[0] <= numbers[2], numbers[1] <= numbers[3] else {
+                throw ValidationError("--bbox: minLon must be <= maxLon and minLat <= maxLat")
+            }
+            box = SpatialBounds(
+                minLongitude: numbers[0], minLatitude: numbers[1], maxLongitude: numbers[2], maxLatitude: numbers[3])
         }
         let labels = label.isEmpty ? nil : label
         let graph = try openGraph(database.db, readOnly: true)
         let system = try parseTimeOption(systemAt, "system-at").map(SystemTimePin.asOf) ?? .latest
         let hits: [SpatialHit]
         if let from = try parseTimeOption(validFrom, "valid-from"), let to = try parseTimeOption(validTo, "valid-to") {
-            hits = try graph.entities(intersecting: box, validFrom: from, validTo: to, system: system, labels: labels)
+            hits =
+                try shape.map {
+                    try graph.entities(intersecting: $0, validFrom: from, validTo: to, system: system, labels: labels)
+                }
+                ?? graph.entities(intersecting: box, validFrom: from, validTo: to, system: system, labels: labels)
         } else {
             // One query per process: the space-time index answers it directly, while the in-memory R-tree
             // of the present pays off only in long-running processes that build it once.
-            hits = try graph.entities(
-                intersecting: box, validAt: try parseTimeOption(validAt, "valid-at"), system: system, labels: labels)
+            let instant = try parseTimeOption(validAt, "valid-at")
+            hits =
+                try shape.map { try graph.entities(intersecting: $0, validAt: instant, system: system, labels: labels) }
+                ?? graph.entities(intersecting: box, validAt: instant, system: system, labels: labels)
         }
         Output.print(Output.array(hits.map { JSONWriter.encode(hitValue($0)) }))
+    }
+
+    /// A `--geometry` value: GeoJSON when it starts with `{`, else WKT; the error names the option.
+    static func parseGeometry(_ text: String) throws -> Geometry {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            return trimmed.hasPrefix("{") ? try Geometry(geoJSON: trimmed) : try Geometry(wkt: trimmed)
+        } catch { throw ValidationError("--geometry: \(error)") }
     }
 }
 

@@ -188,5 +188,25 @@ import Testing
         let bad = try CLIHarness.run(["within", "--db", database, "--bbox", "1,2,3"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--bbox"))
+        // Exactly: the geometries meeting the box are among those whose bounding box meets it; a thin diagonal
+        // line across the box meets fewer still.
+        let rectangle = "POLYGON((24.940 60.165, 24.942 60.165, 24.942 60.166, 24.940 60.166, 24.940 60.165))"
+        let exact = try #require(
+            try CLIHarness.json(try CLIHarness.run(["within", "--db", database, "--geometry", rectangle]).stdout)
+                as? [[String: Any]])
+        let ids = { (rows: [[String: Any]]) in Set(rows.compactMap { $0["id"] as? String }) }
+        #expect(!exact.isEmpty)
+        #expect(ids(exact).isSubset(of: ids(now)))
+        let line = #"{"type":"LineString","coordinates":[[24.940,60.165],[24.942,60.166]]}"#
+        let crossing = try #require(
+            try CLIHarness.json(try CLIHarness.run(["within", "--db", database, "--geometry", line]).stdout)
+                as? [[String: Any]])
+        #expect(ids(crossing).isSubset(of: ids(exact)))
+        #expect(crossing.count < exact.count)
+        let malformed = try CLIHarness.run(["within", "--db", database, "--geometry", "POLYGON((1 2, 3"])
+        #expect(malformed.status != 0)
+        #expect(malformed.stderr.contains("--geometry"))
+        let both = try CLIHarness.run(["within", "--db", database, "--bbox", box, "--geometry", rectangle])
+        #expect(both.status != 0)
     }
 }

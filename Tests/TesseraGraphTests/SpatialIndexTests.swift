@@ -17,6 +17,7 @@ import Testing
     struct Stored {
         let version: EntityVersion
         let bounds: SpatialBounds
+        let shape: Geometry
     }
 
     static let seeds: [UInt64] = [1, 2, 3, 4]
@@ -62,7 +63,7 @@ import Testing
             guard let geometry = version.geometry, let bounds = try GeoJSONCheck.validate(Array(geometry.utf8)) else {
                 return nil
             }
-            return Stored(version: version, bounds: bounds)
+            return Stored(version: version, bounds: bounds, shape: try Geometry(geoJSON: geometry))
         }
         #expect(try graph.check().problems.isEmpty)
         for round in 0..<300 {
@@ -103,6 +104,36 @@ import Testing
                 "seed \(seed) round \(round): box \(box) at \(Time.format(start)) \(system) heights \(String(describing: heights))"
             )
             if actual != expected { return }
+            // The exact query: the box as a polygon, or a triangle inside it, against GEOS on every version whose
+            // box meets it (a geometry meeting the shape has a box meeting the shape's box).
+            let shape = randomShape(in: box, &random)
+            let range = random.next() % 2 == 0 ? nil : start + Int64(1 + random.next() % (60 * 86_400)) * 1_000_000
+            let candidates = brute(
+                stored, box, from: start, to: range ?? start + 1, system: system, labels: labels, heights: heights)
+            let engine = GeometryEngine()
+            var exact = Set<Row>()
+            for item in stored {
+                let row = Row(
+                    id: item.version.id, validFrom: item.version.valid.from, systemFrom: item.version.system.from)
+                if candidates.contains(row), try engine.intersects(shape, item.shape) { exact.insert(row) }
+            }
+            let found =
+                try range.map {
+                    try graph.entities(
+                        intersecting: shape, validFrom: start, validTo: $0, system: system, labels: labels,
+                        heights: heights)
+                }
+                ?? graph.entities(intersecting: shape, validAt: start, system: system, labels: labels, heights: heights)
+            let foundRows = Set(found.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
+            #expect(foundRows == exact, "seed \(seed) round \(round): exact \(shape) \(system)")
+            #expect(found.count == foundRows.count)
+            if round % 10 == 0 {
+                // Now: the R-tree of the present (with its parsed geometries) agrees with the scan.
+                let present = try graph.entitiesNow(intersecting: shape, labels: labels)
+                let scanned = try graph.entities(intersecting: shape, labels: labels)
+                #expect(Set(present.map(\.id)) == Set(scanned.map(\.id)), "seed \(seed) round \(round): now \(shape)")
+            }
+            if foundRows != exact { return }
         }
     }
 
@@ -182,6 +213,34 @@ import Testing
         }
         let result = try graph.commit(transaction)
         return result.systemTime
+    }
+
+    /// The box as a rectangle polygon, or a triangle with corners inside it.
+    func randomShape(in box: SpatialBounds, _ random: inout SplitMix) -> Geometry {
+        func corner() -> Coordinate {
+            Coordinate(
+                longitude: box.minLongitude + (box.maxLongitude - box.minLongitude) * Double(random.next() % 1_000)
+                    / 999,
+                latitude: box.minLatitude + (box.maxLatitude - box.minLatitude) * Double(random.next() % 1_000) / 999)
+        }
+        if random.next() % 2 == 0 {
+            let (w, s, e, n) = (box.minLongitude, box.minLatitude, box.maxLongitude, box.maxLatitude)
+            return .polygon([
+                [
+                    Coordinate(longitude: w, latitude: s), Coordinate(longitude: e, latitude: s),
+                    Coordinate(longitude: e, latitude: n), Coordinate(longitude: w, latitude: n),
+                    Coordinate(longitude: w, latitude: s),
+                ]
+            ])
+        }
+        while true {
+            let (a, b, c) = (corner(), corner(), corner())
+            let cross =
+                (b.longitude - a.longitude) * (c.latitude - a.latitude) - (b.latitude - a.latitude)
+                * (c.longitude - a.longitude)
+            if cross > 0 { return .polygon([[a, b, c, a]]) }
+            if cross < 0 { return .polygon([[a, c, b, a]]) }
+        }
     }
 
     func randomBox(_ random: inout SplitMix) -> SpatialBounds {

@@ -311,28 +311,9 @@ enum SpatialAccessRunner {
 
     /// The box of a polygon that is an axis-aligned rectangle without holes.
     static func rectangle(_ rings: [[Coordinate]]) -> SpatialBounds? {
-        guard rings.count == 1, rings[0].count == 5 else { return nil }
-        let ring = rings[0]
-        var west = ring[0].longitude
-        var east = west
-        var south = ring[0].latitude
-        var north = south
-        for corner in ring {
-            west = min(west, corner.longitude)
-            east = max(east, corner.longitude)
-            south = min(south, corner.latitude)
-            north = max(north, corner.latitude)
-        }
-        guard west < east, south < north else { return nil }
-        // Four distinct corners in turn (closed, opposite corners differ), every edge along one axis.
-        guard ring[4] == ring[0], ring[0] != ring[2], ring[1] != ring[3] else { return nil }
-        for i in 0..<4 {
-            let a = ring[i]
-            let b = ring[i + 1]
-            guard a.longitude == west || a.longitude == east, a.latitude == south || a.latitude == north,
-                a != b, a.longitude == b.longitude || a.latitude == b.latitude
-            else { return nil }
-        }
-        return SpatialBounds(minLongitude: west, minLatitude: south, maxLongitude: east, maxLatitude: north)
+        guard let box = Geometry.polygon(rings).axisAlignedRectangle else { return nil }
+        return SpatialBounds(
+            minLongitude: box.minLongitude, minLatitude: box.minLatitude, maxLongitude: box.maxLongitude,
+            maxLatitude: box.maxLatitude)
     }
 }
