@@ -56,6 +56,15 @@ extension Evaluator {
             let name = rawName.lowercased()
             guard !distinct, name != "exists", !expression.isConstant else { return interpreted }
             let compiledArguments = arguments.map { compile($0, scope: scope) }
+            if name == "elementid", compiledArguments.count == 1 {
+                // The most common projection of a node, without the argument array.
+                let argument = compiledArguments[0]
+                return { env throws(QueryError) in
+                    let value = try argument(env)
+                    if case .node(let node) = value { return .string(node.id) }
+                    return try evaluator.call(name, rawName, [value], location)
+                }
+            }
             return { env throws(QueryError) in
                 var values: [QueryValue] = []
                 values.reserveCapacity(compiledArguments.count)
