@@ -118,7 +118,7 @@ let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)
         "window_now_full",
         { box in
             let reader = graph.reader()
-            return try graph.entitiesNow(intersecting: box).compactMap { try reader.entity($0.id) }.count
+            return try graph.entitiesNow(intersecting: rectangle(box)).compactMap { try reader.entity($0.id) }.count
         },
         { "MATCH (n) WHERE intersects(n, \(bboxText($0))) RETURN n" }
     ),
@@ -126,7 +126,7 @@ let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)
         "window_past_full",
         { box in
             let reader = graph.reader()
-            return try reader.entities(intersecting: box, validAt: june).compactMap {
+            return try reader.entities(intersecting: rectangle(box), validAt: june).compactMap {
                 try reader.entity($0.id, validAt: june)
             }.count
         },
