@@ -158,3 +158,23 @@ extension Geometry {
         return BoundingBox(minLongitude: west, minLatitude: south, maxLongitude: east, maxLatitude: north)
     }
 }
+
+extension Geometry {
+    /// Whether some vertex lies in the closed `box` (longitude and latitude; heights ignored). A geometry with
+    /// a vertex in an axis-aligned rectangle intersects that rectangle, which decides most candidates straddling
+    /// a query window's edge with comparisons alone, before any exact test.
+    public func hasVertex(in box: BoundingBox) -> Bool {
+        func inside(_ c: Coordinate) -> Bool {
+            c.longitude >= box.minLongitude && c.longitude <= box.maxLongitude && c.latitude >= box.minLatitude
+                && c.latitude <= box.maxLatitude
+        }
+        switch self {
+        case .point(let point): return inside(point)
+        case .lineString(let points), .multiPoint(let points): return points.contains(where: inside)
+        case .polygon(let lines), .multiLineString(let lines): return lines.contains { $0.contains(where: inside) }
+        case .multiPolygon(let polygons):
+            return polygons.contains { rings in rings.contains { $0.contains(where: inside) } }
+        case .geometryCollection(let members): return members.contains { $0.hasVertex(in: box) }
+        }
+    }
+}

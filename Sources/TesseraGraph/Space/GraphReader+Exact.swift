@@ -72,6 +72,10 @@ extension GraphReader {
             var shape = known
             if shape == nil { shape = try geometry(of: hit) }
             guard let shape else { continue }
+            if let rectangle, shape.hasVertex(in: rectangle) {
+                kept.append(hit)
+                continue
+            }
             do {
                 if prepared == nil { prepared = try engine.prepare(query) }
                 if try prepared?.intersects(shape) == true { kept.append(hit) }

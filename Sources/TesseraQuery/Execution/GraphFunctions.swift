@@ -303,6 +303,14 @@ enum SpatialAccessRunner {
         guard let prepared = access.prepared(rectangle: rectangle, geometry: window) else { return nil }
         if shape == nil { shape = access.parsedGeometry(of: access.completed(node)) }
         guard let geometry = shape else { return nil }
+        if name == "intersects",
+            geometry.hasVertex(
+                in: BoundingBox(
+                    minLongitude: rectangle.minLongitude, minLatitude: rectangle.minLatitude,
+                    maxLongitude: rectangle.maxLongitude, maxLatitude: rectangle.maxLatitude))
+        {
+            return true
+        }
         do {
             // within(node, rectangle) holds when the rectangle contains the node's geometry.
             return name == "intersects" ? try prepared.intersects(geometry) : try prepared.contains(geometry)
