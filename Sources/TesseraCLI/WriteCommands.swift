@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TesseraCore
 import TesseraGraph
+import TesseraStorage
 
 #if canImport(Glibc)
     import Glibc
@@ -33,6 +34,9 @@ struct Load: ParsableCommand {
     }
 
     func run() throws {
+        // Batches allocate and free tens of megabytes each: keep that memory instead of faulting it in again
+        // (about 8 % of the load's wall time on the 200k city; peak RSS ~30 MiB higher).
+        ProcessMemory.keepFreedMemory()
         let graph: Graph
         do { graph = try Graph(path: database.db) } catch {
             Output.error("cannot open \(database.db): \(error)")
