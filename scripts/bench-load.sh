@@ -148,6 +148,8 @@ CITY=$WORK/city.ndjson
 log "generating the city"
 "$TESSERA" generate --entities "$ENTITIES" --seed "$SEED" --out "$CITY"
 CITY_BYTES=$(stat -c %s "$CITY")
+# Write the generated file back before timing, so that the load does not compete with its writeback.
+sync
 
 # --- 3. tessera load ----------------------------------------------------------------------------------
 
@@ -294,6 +296,7 @@ CREATE INDEX edges_to_id ON edges (to_id);
 COMMIT;
 EOF
 
+sync
 log "timing the PostgreSQL load ($COPY_MODE-side COPY)"
 PG_START=$(now)
 "${PSQL[@]}" -d bench -f "$PG/load.sql" >"$PG/load.out" 2>&1 || { cat "$PG/load.out" >&2; die "PostgreSQL load failed"; }
