@@ -25,9 +25,7 @@ extension Graph {
             var measured: [(hit: SpatialHit, distanceMeters: Double)] = []
             for hit in hits {
                 let distance: Double
-                if hit.bounds.minLongitude == hit.bounds.maxLongitude
-                    && hit.bounds.minLatitude == hit.bounds.maxLatitude
-                {
+                if hit.bounds.isPoint {
                     distance = Geodesic.distanceMeters(
                         point, Coordinate(longitude: hit.bounds.minLongitude, latitude: hit.bounds.minLatitude))
                 } else {

@@ -87,10 +87,7 @@ extension GraphReader {
     /// The geometry of the version a hit names: a point's is its box; others are read and parsed. Nil when the
     /// version is gone (a commit between the index read and this one, for a reader without a snapshot).
     func geometry(of hit: SpatialHit) throws(GraphError) -> Geometry? {
-        let box = hit.bounds
-        if box.minLongitude == box.maxLongitude, box.minLatitude == box.maxLatitude {
-            return .point(Coordinate(longitude: box.minLongitude, latitude: box.minLatitude, z: box.minHeightMeters))
-        }
+        if let point = hit.bounds.point { return point }
         guard let version = try entity(hit.id, versionFrom: hit.valid.from, systemFrom: hit.system.from),
             let text = version.geometry
         else { return nil }

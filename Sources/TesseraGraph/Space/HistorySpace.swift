@@ -209,9 +209,7 @@ struct HistorySpace: Sendable {
     func geometry(_ index: Int, _ bounds: SpatialBounds) -> Geometry? {
         let id = geometryIds[index]
         if id != HistorySpace.noGeometry { return geometries[Int(id)] }
-        guard bounds.minLongitude == bounds.maxLongitude, bounds.minLatitude == bounds.maxLatitude else { return nil }
-        return .point(
-            Coordinate(longitude: bounds.minLongitude, latitude: bounds.minLatitude, z: bounds.minHeightMeters))
+        return bounds.point
     }
 
     /// Why a build stopped: the database holds more versions with a geometry than the limit.
@@ -256,7 +254,7 @@ struct HistorySpace: Sendable {
                 guard let fields else { throw GraphError(.corruption, "corrupt space-time entry") }
                 guard fields.believed else { continue }
                 let bounds = fields.bounds
-                let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
+                let isPoint = bounds.isPoint
                 let seen = SpatialScan.SeenKey(entity: entity, validFrom: validFrom, systemFrom: systemFrom)
                 guard isPoint || spread[seen] == nil else { continue }
                 guard space.count < limit else { return .failure(TooLarge(limit: limit)) }
@@ -429,7 +427,7 @@ extension CommitContext {
                 if slot.stored {
                     retired.append(version)
                 } else if slot.isBelieved {
-                    let isPoint = bounds.minLongitude == bounds.maxLongitude && bounds.minLatitude == bounds.maxLatitude
+                    let isPoint = bounds.isPoint
                     if !isPoint, let text = try? slot.content.decodeBody().geometry {
                         version.geometry = try? Geometry(geoJSON: text)
                     }

@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraGeometry
 
 /// The bounding box of a geometry: longitude and latitude in degrees, height in metres when the
 /// geometry has Z.
@@ -41,6 +42,16 @@ public struct SpatialBounds: Sendable, Equatable, CustomStringConvertible {
             minHeightMeters = min(minHeightMeters ?? point.z, point.z)
             maxHeightMeters = max(maxHeightMeters ?? point.z, point.z)
         }
+    }
+
+    /// Whether the box is one position (the box of a point; a geometry is stored with its exact box, so the
+    /// position is the point's).
+    public var isPoint: Bool { minLongitude == maxLongitude && minLatitude == maxLatitude }
+
+    /// The point a degenerate box is (its height too, for a 3D point); nil for any other box.
+    public var point: Geometry? {
+        guard isPoint else { return nil }
+        return .point(Coordinate(longitude: minLongitude, latitude: minLatitude, z: minHeightMeters))
     }
 
     /// Whether the two boxes share at least one point (edges included).
