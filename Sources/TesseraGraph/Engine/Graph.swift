@@ -42,7 +42,7 @@ public final class Graph: Sendable {
     /// Opens the database in `path`, creating it when `create` is true and it does not exist.
     ///
     /// - Parameter historySpaceLimit: most versions with a geometry the in-memory history R-tree may hold (about
-    ///   100 bytes each); past-time and range windows of larger databases, and those pinned to a past system time,
+    ///   260 bytes each, plus each distinct shape once); past-time and range windows of larger databases, and those pinned to a past system time,
     ///   are answered by the space-time index on disk. 0 never builds it.
     public init(
         path: String, create: Bool = true, readOnly: Bool = false, options: StoreOptions = StoreOptions(),

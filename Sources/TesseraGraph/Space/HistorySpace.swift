@@ -440,8 +440,8 @@ extension CommitContext {
 }
 
 extension Graph {
-    /// Most versions with a geometry the history R-tree holds by default (about 100 bytes each); beyond it the
-    /// space-time index on disk answers every window.
+    /// Most versions with a geometry the history R-tree holds by default (about 260 bytes each, plus each distinct
+    /// shape once); beyond it the space-time index on disk answers every window.
     public static let defaultHistorySpaceLimit = 5_000_000
 
     /// Whether the history R-tree is built.
