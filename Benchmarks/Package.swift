@@ -32,6 +32,7 @@ let package = Package(
             name: "ReadProbe",
             dependencies: [
                 .product(name: "TesseraCore", package: "Tessera"),
+                .product(name: "TesseraGeometry", package: "Tessera"),
                 .product(name: "TesseraGraph", package: "Tessera"),
             ],
             path: "Sources/ReadProbe"

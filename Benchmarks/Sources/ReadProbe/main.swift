@@ -1,5 +1,6 @@
 import Foundation
 import TesseraCore
+import TesseraGeometry
 import TesseraGraph
 
 // A quick in-process latency probe on an existing database, without the benchmark harness:
@@ -56,6 +57,16 @@ func randomBox() -> SpatialBounds {
     let south = 39.75 + Double((boxState >> 33) % 10_000) / 10_000 * (0.3 - side)
     return SpatialBounds(minLongitude: west, minLatitude: south, maxLongitude: west + side, maxLatitude: south + side)
 }
+/// A box as a rectangle polygon.
+func rectangle(_ b: SpatialBounds) -> Geometry {
+    .polygon([
+        [
+            Coordinate(b.minLongitude, b.minLatitude), Coordinate(b.maxLongitude, b.minLatitude),
+            Coordinate(b.maxLongitude, b.maxLatitude), Coordinate(b.minLongitude, b.maxLatitude),
+            Coordinate(b.minLongitude, b.minLatitude),
+        ]
+    ])
+}
 let june = Time.parse("2025-06-01T00:00:00Z")!
 let july = Time.parse("2025-07-01T00:00:00Z")!
 let probes: [(String, (String) throws -> Int)] = [
@@ -66,6 +77,13 @@ let probes: [(String, (String) throws -> Int)] = [
     ("window_now", { _ in try graph.entitiesNow(intersecting: randomBox()).count }),
     ("window_past", { _ in try graph.entities(intersecting: randomBox(), validAt: june).count }),
     ("window_30_days", { _ in try graph.entities(intersecting: randomBox(), validFrom: june, validTo: july).count }),
+    // The same windows asked exactly: the box as a polygon, each candidate's geometry tested.
+    ("window_now_exact", { _ in try graph.entitiesNow(intersecting: rectangle(randomBox())).count }),
+    ("window_past_exact", { _ in try graph.entities(intersecting: rectangle(randomBox()), validAt: june).count }),
+    (
+        "window_30_days_exact",
+        { _ in try graph.entities(intersecting: rectangle(randomBox()), validFrom: june, validTo: july).count }
+    ),
     (
         "nearest_10_now",
         { _ in

@@ -172,21 +172,29 @@ extension GraphReader {
         }
         var named: [[UInt32]: [String]] = [:]
         var last: (ids: [UInt32], names: [String])?
-        return keys.map { key in
-            let hit = hits[key.index]
-            let labels: [String]
-            if let last, last.ids == hit.labelIds {
-                labels = last.names
-            } else if let known = named[hit.labelIds] {
-                labels = known
-            } else {
-                labels = hit.labelIds.map { catalog.name(of: $0) }.sorted()
-                named[hit.labelIds] = labels
+        // Why unsafe: the keys index `hits`, which is not mutated while they are read; fields are read in place
+        // rather than copying each hit (its strings, arrays and geometry) first.
+        return hits.withUnsafeBufferPointer { hits in
+            keys.map { key in
+                let labelIds = hits[key.index].labelIds
+                let labels: [String]
+                if let last, last.ids == labelIds {
+                    labels = last.names
+                } else {
+                    if let known = named[labelIds] {
+                        labels = known
+                    } else {
+                        labels = labelIds.map { catalog.name(of: $0) }.sorted()
+                        named[labelIds] = labels
+                    }
+                    last = (labelIds, labels)
+                }
+                return make(
+                    SpatialHit(
+                        id: hits[key.index].id, labels: labels, bounds: hits[key.index].bounds,
+                        valid: hits[key.index].valid, system: hits[key.index].system),
+                    hits[key.index].geometry)
             }
-            last = (hit.labelIds, labels)
-            return make(
-                SpatialHit(id: hit.id, labels: labels, bounds: hit.bounds, valid: hit.valid, system: hit.system),
-                hit.geometry)
         }
     }
 }
