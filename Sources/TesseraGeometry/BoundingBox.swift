@@ -164,10 +164,10 @@ extension Geometry {
     /// a vertex in an axis-aligned rectangle intersects that rectangle, which decides most candidates straddling
     /// a query window's edge with comparisons alone, before any exact test.
     public func hasVertex(in box: BoundingBox) -> Bool {
-        func inside(_ c: Coordinate) -> Bool {
-            c.longitude >= box.minLongitude && c.longitude <= box.maxLongitude && c.latitude >= box.minLatitude
-                && c.latitude <= box.maxLatitude
-        }
+        let flat = BoundingBox(
+            minLongitude: box.minLongitude, minLatitude: box.minLatitude, maxLongitude: box.maxLongitude,
+            maxLatitude: box.maxLatitude)
+        func inside(_ c: Coordinate) -> Bool { flat.contains(c) }
         switch self {
         case .point(let point): return inside(point)
         case .lineString(let points), .multiPoint(let points): return points.contains(where: inside)

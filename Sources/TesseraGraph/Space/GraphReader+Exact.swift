@@ -58,14 +58,11 @@ extension GraphReader {
         throws(GraphError) -> [SpatialHit]
     {
         let rectangle = query.axisAlignedRectangle
-        let engine = GeometryEngine()
+        // Made on the first candidate that needs GEOS; windows decided from boxes and vertices never create one.
         var prepared: PreparedGeometry?
         var kept: [SpatialHit] = []
         for (hit, known) in candidates {
-            let box = hit.bounds
-            if let rectangle, box.minLongitude >= rectangle.minLongitude, box.maxLongitude <= rectangle.maxLongitude,
-                box.minLatitude >= rectangle.minLatitude, box.maxLatitude <= rectangle.maxLatitude
-            {
+            if let rectangle, rectangle.contains(CurrentSpace.box(hit.bounds)) {
                 kept.append(hit)
                 continue
             }
@@ -77,7 +74,7 @@ extension GraphReader {
                 continue
             }
             do {
-                if prepared == nil { prepared = try engine.prepare(query) }
+                if prepared == nil { prepared = try GeometryEngine().prepare(query) }
                 if try prepared?.intersects(shape) == true { kept.append(hit) }
             } catch { throw GraphError(.invalidGeometry, "query geometry: \(error)") }
         }
