@@ -144,3 +144,21 @@ extension Geometry: CustomStringConvertible {
     /// The WKT text.
     public var description: String { wkt }
 }
+
+extension Geometry {
+    /// The same geometry in freshly allocated arrays, sharing no storage with this one: a caller that keeps
+    /// many geometries can allocate them in the order it will read them (copies of an array otherwise share
+    /// its storage wherever it was first allocated).
+    public func freshlyAllocated() -> Geometry {
+        func fresh(_ path: [Coordinate]) -> [Coordinate] { path.map { $0 } }
+        switch self {
+        case .point: return self
+        case .lineString(let path): return .lineString(fresh(path))
+        case .polygon(let rings): return .polygon(rings.map(fresh))
+        case .multiPoint(let points): return .multiPoint(fresh(points))
+        case .multiLineString(let paths): return .multiLineString(paths.map(fresh))
+        case .multiPolygon(let polygons): return .multiPolygon(polygons.map { $0.map(fresh) })
+        case .geometryCollection(let members): return .geometryCollection(members.map { $0.freshlyAllocated() })
+        }
+    }
+}

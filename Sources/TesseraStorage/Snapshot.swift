@@ -9,9 +9,13 @@ public final class Snapshot: @unchecked Sendable {
     let store: Store
     let handle: OpaquePointer
     let readOptions: OpaquePointer
+    /// A lower bound of the snapshot's sequence number: every write whose sequence number is at most this is
+    /// visible through it (the latest sequence number just before the snapshot was taken).
+    public let sequenceAtLeast: UInt64
 
     init(store: Store) {
         self.store = store
+        sequenceAtLeast = rocksdb_get_latest_sequence_number(store.db)
         handle = rocksdb_create_snapshot(store.db)
         readOptions = rocksdb_readoptions_create()
         rocksdb_readoptions_set_snapshot(readOptions, handle)

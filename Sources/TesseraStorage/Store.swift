@@ -192,6 +192,9 @@ public final class Store: @unchecked Sendable {
     /// Creates a consistent read view of the current state.
     public func snapshot() -> Snapshot { Snapshot(store: self) }
 
+    /// The sequence number of the last write (RocksDB numbers every key written).
+    public var latestSequence: UInt64 { rocksdb_get_latest_sequence_number(db) }
+
     /// Creates a cursor over keys in `[lowerBound, upperBound)`; with neither bound the cursor spans the
     /// whole key space and the caller stops on its own test (cheapest for short prefix scans).
     ///

@@ -73,6 +73,28 @@ import Testing
         }
     }
 
+    /// A reader sees the indexes its snapshot holds, however the catalog changed after it was taken (the catalog
+    /// kept in memory answers only readers whose snapshot is at least as new as its last write).
+    @Test func readersSeeTheCatalogOfTheirSnapshot() throws {
+        try withScratch { directory in
+            let graph = try Graph(path: directory + "/db")
+            try building(graph, "b1", .string("Tower"))
+            try graph.createPropertyIndex(label: "building", property: "name")
+            try graph.createPropertyIndex(label: "building", property: "height")
+            let before = graph.reader()
+            #expect(try before.propertyIndexes().map(\.name).sorted() == ["building_height", "building_name"])
+            try graph.dropPropertyIndex(named: "building_name")
+            try graph.createPropertyIndex(label: "road", property: "name")
+            let after = graph.reader()
+            #expect(try before.propertyIndexes().map(\.name).sorted() == ["building_height", "building_name"])
+            #expect(try after.propertyIndexes().map(\.name).sorted() == ["building_height", "road_name"])
+            // Ordinary commits do not change the catalog a newer reader sees from memory.
+            try building(graph, "b2", .string("Hall"))
+            #expect(try graph.reader().propertyIndexes().map(\.name).sorted() == ["building_height", "road_name"])
+            #expect(try before.propertyIndexes().map(\.name).sorted() == ["building_height", "building_name"])
+        }
+    }
+
     @Test func aPopulatingIndexIsMaintainedAndItsBuildResumes() throws {
         try withScratch { directory in
             let graph = try Graph(path: directory + "/db")

@@ -127,11 +127,34 @@ import Testing
             let foundRows = Set(found.map { Row(id: $0.id, validFrom: $0.valid.from, systemFrom: $0.system.from) })
             #expect(foundRows == exact, "seed \(seed) round \(round): exact \(shape) \(system)")
             #expect(found.count == foundRows.count)
+            // The same question through the calls that hand back geometries (the query language's path).
+            let shapeBox = try #require(GraphReader.queryBox(shape))
+            let withGeometry =
+                try range.map {
+                    try graph.reader().entitiesWithGeometry(
+                        intersecting: shapeBox, validFrom: start, validTo: $0, system: system, labels: labels,
+                        exactly: shape)
+                }
+                ?? graph.reader().entitiesWithGeometry(
+                    intersecting: shapeBox, validAt: start, system: system, labels: labels, exactly: shape)
+            if heights == nil {
+                let rows = Set(
+                    withGeometry.map {
+                        Row(id: $0.hit.id, validFrom: $0.hit.valid.from, systemFrom: $0.hit.system.from)
+                    })
+                #expect(rows == exact, "seed \(seed) round \(round): exact with geometries \(shape) \(system)")
+            }
             if round % 10 == 0 {
                 // Now: the R-tree of the present (with its parsed geometries) agrees with the scan.
                 let present = try graph.entitiesNow(intersecting: shape, labels: labels)
                 let scanned = try graph.entities(intersecting: shape, labels: labels)
                 #expect(Set(present.map(\.id)) == Set(scanned.map(\.id)), "seed \(seed) round \(round): now \(shape)")
+                let reader = graph.reader()
+                let kept = try #require(
+                    try graph.entitiesNowWithGeometry(
+                        intersecting: shapeBox, labels: labels, at: Time.nowMicros(), consistentWith: reader,
+                        exactly: shape))
+                #expect(Set(kept.map(\.hit.id)) == Set(scanned.map(\.id)), "seed \(seed) round \(round): now kept")
             }
             if foundRows != exact { return }
         }
@@ -139,7 +162,7 @@ import Testing
 
     /// The geometries the history R-tree gives with its hits are the stored ones, parsed (the same for the
     /// versions of an entity sharing one copy); the disk index gives none.
-    func checkGeometries(_ hits: [(hit: SpatialHit, geometry: Geometry?)], stored: [Stored], fromMemory: Bool) throws {
+    func checkGeometries(_ hits: [(hit: SpatialHit, shape: KeptGeometry)], stored: [Stored], fromMemory: Bool) throws {
         let texts = Dictionary(
             stored.map {
                 (
@@ -148,7 +171,8 @@ import Testing
                 )
             },
             uniquingKeysWith: { first, _ in first })
-        for (hit, geometry) in hits {
+        for (hit, shape) in hits {
+            let geometry = shape.geometry
             let row = Row(id: hit.id, validFrom: hit.valid.from, systemFrom: hit.system.from)
             guard fromMemory else {
                 #expect(geometry == nil)

@@ -187,9 +187,15 @@ extension Graph {
                     try store.flush()
                     state.hasUnloggedWrites = false
                 }
-                try store.write(batch, durability: durability)
             } catch { throw GraphError.wrap(error) }
-            propertyIndexCatalog.withLock { $0 = catalog }
+            // Written and published under the catalog's lock: a reader that checks the catalog after taking its
+            // snapshot sees either the state before this write (and then its snapshot predates the write) or
+            // this one with its sequence number (``GraphReader/propertyIndexes()``).
+            try propertyIndexCatalog.withLock { (published: inout PropertyIndexCatalog) throws(GraphError) in
+                do { try store.write(batch, durability: durability) } catch { throw GraphError.wrap(error) }
+                catalog.writtenBy = store.latestSequence
+                published = catalog
+            }
             return result
         }
     }

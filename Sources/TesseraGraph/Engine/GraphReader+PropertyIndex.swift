@@ -5,8 +5,11 @@ extension GraphReader {
     /// The property indexes as this reader's snapshot has them (a definition may be newer than the snapshot,
     /// and only what the snapshot says is safe to read through it).
     public func propertyIndexes() throws(GraphError) -> [PropertyIndex] {
+        let current = graph.propertyIndexCatalog.withLock { $0 }
         // No index declared now: an older snapshot can only hold dropped ones, which nothing needs.
-        if graph.propertyIndexCatalog.withLock({ $0.indexes.isEmpty }) { return [] }
+        if current.indexes.isEmpty { return [] }
+        // The catalog in memory, unless it was written after the snapshot may have been taken.
+        guard let snapshot, snapshot.sequenceAtLeast < current.writtenBy else { return current.indexes }
         return try PropertyIndexCatalog.load(from: store, snapshot: snapshot).indexes
     }
 

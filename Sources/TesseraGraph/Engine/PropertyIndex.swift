@@ -45,6 +45,10 @@ struct PropertyIndexCatalog: Sendable {
     var indexes: [PropertyIndex] = []
     /// The id the next index gets (ids are never reused, so a dropped index leaves no ambiguity).
     var nextId: UInt32 = 1
+    /// In memory only: a sequence number of the store at or after the write of this state (it was published
+    /// with that write still the latest catalog write), so a snapshot that sees that sequence number sees this
+    /// state.
+    var writtenBy: UInt64 = 0
 
     static let key = Keys.meta("indexes")
 

@@ -106,7 +106,7 @@ struct CurrentSpace: Sendable {
     /// Builds the state from the head entries of the store.
     static func build(from store: Store, at now: Int64) throws(GraphError) -> CurrentSpace {
         var space = CurrentSpace()
-        var items: [(id: UInt64, box: BoundingBox)] = []
+        var scanned: [Entry] = []
         let bounds = Keys.space(.entityHead)
         let cursor = store.cursor(from: bounds.lower, to: bounds.upper, fillCache: false)
         cursor.seekToFirst()
@@ -124,18 +124,54 @@ struct CurrentSpace: Sendable {
                         entity: entity, name: name, content: record.content, validFrom: validFrom,
                         validTo: record.validTo, systemFrom: systemFrom)
                 {
-                    let id = space.nextEntry
-                    space.nextEntry += 1
-                    space.entries[id] = entry
-                    space.byEntity[entity, default: []].append(id)
-                    items.append((id, box(entry.bounds)))
+                    scanned.append(entry)
                 }
             } catch { throw GraphError.wrap(error) }
             cursor.next()
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
-        space.tree = RTree(items)
+        space.place(scanned)
         return space
+    }
+
+    /// Numbers `scanned` (entries of an empty state) in the order the packed tree lays out its leaves and makes
+    /// each entry afresh in that order, its geometry beside it, with one shared array per distinct label set: a
+    /// window query then reads the entries it meets, their labels and the geometries it tests from neighbouring
+    /// memory rather than from all over the heap (the scan made them in id order, interleaved with everything
+    /// else it allocated).
+    private mutating func place(_ scanned: [Entry]) {
+        let boxes = scanned.map { CurrentSpace.box($0.bounds) }
+        let order = RTree.packingOrder(boxes)
+        var labelSets: [[UInt32]: [UInt32]] = [:]
+        // Geometries first, then the entries: each in a run of its own, so the entries stay dense.
+        let geometries = order.map { scanned[$0].geometry?.freshlyAllocated() }
+        var placed: [Entry] = []
+        placed.reserveCapacity(scanned.count)
+        for (position, index) in order.enumerated() {
+            let old = scanned[index]
+            let labels: [UInt32]
+            if let shared = labelSets[old.labels] {
+                labels = shared
+            } else {
+                labels = old.labels
+                labelSets[labels] = labels
+            }
+            placed.append(
+                Entry(
+                    entity: old.entity, name: old.name, labels: labels, bounds: old.bounds,
+                    geometry: geometries[position],
+                    validFrom: old.validFrom, validTo: old.validTo, systemFrom: old.systemFrom))
+        }
+        var items: [(id: UInt64, box: BoundingBox)] = []
+        items.reserveCapacity(placed.count)
+        for (position, entry) in placed.enumerated() {
+            let id = nextEntry
+            nextEntry += 1
+            entries[id] = entry
+            byEntity[entry.entity, default: []].append(id)
+            items.append((id, boxes[order[position]]))
+        }
+        tree = RTree(items)
     }
 }
 
@@ -184,20 +220,31 @@ extension Graph {
     /// present (nil only for geometries that could not be parsed).
     /// Exact predicates can use it without reading the version.
     public func entitiesNowWithGeometry(intersecting box: SpatialBounds, labels: [String]? = nil) throws(GraphError)
-        -> [(hit: SpatialHit, geometry: Geometry?)]
+        -> [(hit: SpatialHit, shape: KeptGeometry)]
     {
-        try currentHits(intersecting: box, labels: labels) { hit, entry in (hit, entry.geometry) }
+        try currentHits(intersecting: box, labels: labels) { hit, entry in (hit, KeptGeometry(source: .present(entry)))
+        }
     }
 
     /// ``entitiesNowWithGeometry(intersecting:labels:)`` at the instant `now`, for `reader`: nil when the R-tree
     /// of the present does not reflect exactly the reader's snapshot (a commit landed between them), so that
     /// what the caller gets agrees with everything else it reads through `reader`.
+    ///
+    /// - Parameter query: when given, only the hits whose geometry intersects it exactly (as
+    ///   ``entitiesNow(intersecting:labels:)-(Geometry,_)`` decides it; `box` is then the query's box).
     public func entitiesNowWithGeometry(
-        intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader
-    ) throws(GraphError) -> [(hit: SpatialHit, geometry: Geometry?)]? {
+        intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader,
+        exactly query: Geometry? = nil
+    ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)]? {
         guard let space = try currentSpace(consistentWith: reader) else { return nil }
-        return try currentHits(in: space, intersecting: box, labels: labels, now: now) { hit, entry in
-            (hit, entry.geometry)
+        var test = query.map(IntersectionTest.init)
+        return try currentHits(
+            in: space, intersecting: box, labels: labels, now: now,
+            keep: test == nil
+                ? nil
+                : { (entry) throws(GraphError) in try test?.holds(bounds: entry.bounds) { entry.geometry } ?? true }
+        ) { hit, entry in
+            (hit, KeptGeometry(source: .present(entry)))
         }
     }
 
@@ -223,7 +270,7 @@ extension Graph {
     }
 
     /// The R-tree of the present if it reflects `reader`'s snapshot (any state for a reader without one).
-    private func currentSpace(consistentWith reader: GraphReader) throws(GraphError) -> CurrentSpace? {
+    func currentSpace(consistentWith reader: GraphReader) throws(GraphError) -> CurrentSpace? {
         let space = try currentSpace()
         guard reader.snapshot != nil else { return space }
         return try reader.commitCount() == space.commitCount ? space : nil
@@ -236,8 +283,10 @@ extension Graph {
         try currentHits(in: try currentSpace(), intersecting: box, labels: labels, now: Time.nowMicros(), make)
     }
 
-    private func currentHits<Result>(
+    /// - Parameter keep: called on each entry found, in order, before `make`: false leaves it out.
+    func currentHits<Result>(
         in space: CurrentSpace, intersecting box: SpatialBounds, labels: [String]?, now: Int64,
+        keep: ((CurrentSpace.Entry) throws(GraphError) -> Bool)? = nil,
         _ make: (SpatialHit, CurrentSpace.Entry) -> Result
     ) throws(GraphError) -> [Result] {
         let catalog = catalog.withLock { $0 }
@@ -254,8 +303,11 @@ extension Graph {
         found.sort { $0.entity < $1.entity }
         // Most entities carry one label: name each label once per query and share the array.
         var singleLabelNames: [UInt32: [String]] = [:]
-        return found.map { item in
+        var results: [Result] = []
+        results.reserveCapacity(found.count)
+        for item in found {
             let entry = item.entry
+            if let keep, try !keep(entry) { continue }
             let names: [String]
             if entry.labels.count == 1 {
                 let label = entry.labels[0]
@@ -272,8 +324,9 @@ extension Graph {
                 id: entry.name, labels: names, bounds: entry.bounds,
                 valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
                 system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
-            return make(hit, entry)
+            results.append(make(hit, entry))
         }
+        return results
     }
 
     /// The `k` entities nearest to a point now, nearest first (ties by internal order), with distances in

@@ -6,10 +6,9 @@ extension GraphReader {
     /// touching counts), valid at `validAt` (default: now) and believed at `system`; one hit per entity, ordered
     /// by id.
     ///
-    /// Candidates come from the space-time index (or the in-memory R-tree of history) by bounding box; each is then decided from its box when
-    /// `geometry` is an axis-aligned rectangle and the box lies inside it, else tested against `geometry`
-    /// prepared once, with the candidate's geometry from the in-memory R-trees when they hold it (a point's is
-    /// its box), else read and parsed.
+    /// Candidates come from the space-time index (or the in-memory R-tree of history) by bounding box; each is
+    /// then decided as ``IntersectionTest`` says, with the candidate's geometry from the in-memory R-trees when
+    /// they hold it (a point's is its box), else read and parsed.
     ///
     /// - Parameters:
     ///   - labels: keep versions carrying at least one of these labels (all when nil).
@@ -20,11 +19,10 @@ extension GraphReader {
     ) throws(GraphError) -> [SpatialHit] {
         guard let box = Self.queryBox(geometry) else { return [] }
         let instant = validAt ?? Time.nowMicros()
-        let candidates = try spatialScan(
+        return try spatialScan(
             box, from: instant, to: instant == Time.forever ? instant : instant + 1, system: system, labels: labels,
-            heights: heights, onePerEntity: true, withGeometry: true
-        ) { ($0, $1) }
-        return try exactly(candidates, intersecting: geometry)
+            heights: heights, onePerEntity: true, withGeometry: false, exactly: geometry
+        ) { hit, _ in hit }
     }
 
     /// Entity versions whose geometry intersects `geometry` (exactly, as
@@ -38,11 +36,10 @@ extension GraphReader {
             throw GraphError(.invalidInterval, "the valid-time range must have its start before its end")
         }
         guard let box = Self.queryBox(geometry) else { return [] }
-        let candidates = try spatialScan(
+        return try spatialScan(
             box, from: validFrom, to: validTo, system: system, labels: labels, heights: heights, onePerEntity: false,
-            withGeometry: true
-        ) { ($0, $1) }
-        return try exactly(candidates, intersecting: geometry)
+            withGeometry: false, exactly: geometry
+        ) { hit, _ in hit }
     }
 
     /// The 2D box of a query geometry; nil when it is empty (nothing intersects it).
@@ -53,43 +50,14 @@ extension GraphReader {
             maxLatitude: box.maxLatitude)
     }
 
-    /// The candidates whose geometry intersects `query`, in their order.
-    func exactly(_ candidates: [(hit: SpatialHit, geometry: Geometry?)], intersecting query: Geometry)
-        throws(GraphError) -> [SpatialHit]
-    {
-        let rectangle = query.axisAlignedRectangle
-        // Made on the first candidate that needs GEOS; windows decided from boxes and vertices never create one.
-        var prepared: PreparedGeometry?
-        var kept: [SpatialHit] = []
-        for (hit, known) in candidates {
-            if let rectangle, rectangle.contains(CurrentSpace.box(hit.bounds)) {
-                kept.append(hit)
-                continue
-            }
-            var shape = known
-            if shape == nil { shape = try geometry(of: hit) }
-            guard let shape else { continue }
-            if let rectangle, shape.hasVertex(in: rectangle) {
-                kept.append(hit)
-                continue
-            }
-            do {
-                if prepared == nil { prepared = try GeometryEngine().prepare(query) }
-                if try prepared?.intersects(shape) == true { kept.append(hit) }
-            } catch { throw GraphError(.invalidGeometry, "query geometry: \(error)") }
-        }
-        return kept
-    }
-
-    /// The geometry of the version a hit names: a point's is its box; others are read and parsed. Nil when the
-    /// version is gone (a commit between the index read and this one, for a reader without a snapshot).
-    func geometry(of hit: SpatialHit) throws(GraphError) -> Geometry? {
-        if let point = hit.bounds.point { return point }
-        guard let version = try entity(hit.id, versionFrom: hit.valid.from, systemFrom: hit.system.from),
+    /// The geometry of version (`validFrom`, `systemFrom`) of entity `id`, read and parsed. Nil when the version
+    /// is gone (a commit between the index read and this one, for a reader without a snapshot).
+    func geometry(ofVersion id: String, validFrom: Int64, systemFrom: Int64) throws(GraphError) -> Geometry? {
+        guard let version = try entity(id, versionFrom: validFrom, systemFrom: systemFrom),
             let text = version.geometry
         else { return nil }
         do { return try Geometry(geoJSON: text) } catch {
-            throw GraphError(.corruption, "stored geometry of \(hit.id) does not parse: \(error)")
+            throw GraphError(.corruption, "stored geometry of \(id) does not parse: \(error)")
         }
     }
 }
@@ -102,8 +70,11 @@ extension Graph {
         -> [SpatialHit]
     {
         guard let box = GraphReader.queryBox(geometry) else { return [] }
-        return try GraphReader(graph: self, snapshot: nil).exactly(
-            entitiesNowWithGeometry(intersecting: box, labels: labels), intersecting: geometry)
+        var test = IntersectionTest(geometry)
+        return try currentHits(
+            in: try currentSpace(), intersecting: box, labels: labels, now: Time.nowMicros(),
+            keep: { (entry) throws(GraphError) in try test.holds(bounds: entry.bounds) { entry.geometry } }
+        ) { hit, _ in hit }
     }
 
     /// Entities whose geometry intersects `geometry` exactly, valid at `validAt` (default: now), believed at
@@ -125,5 +96,33 @@ extension Graph {
         try GraphReader(graph: self, snapshot: nil).entities(
             intersecting: geometry, validFrom: validFrom, validTo: validTo, system: system, labels: labels,
             heights: heights)
+    }
+}
+
+/// Whether candidates' geometries intersect one query geometry (in the longitude/latitude plane, touching
+/// counts), deciding from boxes and vertices where it can: a candidate whose box lies inside a query that is an
+/// axis-aligned rectangle, or with a vertex inside it, intersects it; the others are tested by GEOS against the
+/// query prepared on the first candidate that needs it.
+struct IntersectionTest {
+    let query: Geometry
+    /// The query's box when it is an axis-aligned rectangle.
+    let rectangle: BoundingBox?
+    private var prepared: PreparedGeometry?
+
+    init(_ query: Geometry) {
+        self.query = query
+        rectangle = query.axisAlignedRectangle
+    }
+
+    /// Whether the candidate with box `bounds` and the geometry `shape` returns (nil: none, it does not
+    /// intersect) meets the query; `shape` is called only when the box does not decide.
+    mutating func holds(bounds: SpatialBounds, shape: () throws(GraphError) -> Geometry?) throws(GraphError) -> Bool {
+        if let rectangle, rectangle.contains(CurrentSpace.box(bounds)) { return true }
+        guard let shape = try shape() else { return false }
+        if let rectangle, shape.hasVertex(in: rectangle) { return true }
+        do {
+            if prepared == nil { prepared = try GeometryEngine().prepare(query) }
+            return try prepared?.intersects(shape) == true
+        } catch { throw GraphError(.invalidGeometry, "query geometry: \(error)") }
     }
 }

@@ -63,32 +63,36 @@ extension GraphReader {
 
     /// ``entities(intersecting:validAt:system:labels:heights:)`` with each hit's parsed geometry when the
     /// in-memory R-tree of history answers (under the latest belief, once built, while it reflects this reader's
-    /// snapshot); nil geometries otherwise (points included: their box is their geometry).
+    /// snapshot); no geometry otherwise (points included: their box is their geometry).
     /// Exact predicates can use it without reading the version. With `ordered` false the hits come in no
     /// particular order (a caller that orders them itself saves a sort).
+    ///
+    /// - Parameter query: when given, only the hits whose geometry intersects it exactly (as
+    ///   ``entities(intersecting:validAt:system:labels:heights:)-(Geometry,_,_,_,_)`` decides it; `box` is then
+    ///   the query's box).
     public func entitiesWithGeometry(
         intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
-        labels: [String]? = nil, ordered: Bool = true
-    ) throws(GraphError) -> [(hit: SpatialHit, geometry: Geometry?)] {
+        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil
+    ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)] {
         let instant = validAt ?? Time.nowMicros()
         return try spatialScan(
             box, from: instant, to: instant == Time.forever ? instant : instant + 1, system: system, labels: labels,
-            heights: nil, onePerEntity: true, withGeometry: true, ordered: ordered
+            heights: nil, onePerEntity: true, withGeometry: true, ordered: ordered, exactly: query
         ) { ($0, $1) }
     }
 
     /// ``entities(intersecting:validFrom:validTo:system:labels:heights:)`` with geometries as
-    /// ``entitiesWithGeometry(intersecting:validAt:system:labels:)`` gives them.
+    /// ``entitiesWithGeometry(intersecting:validAt:system:labels:ordered:exactly:)`` gives them.
     public func entitiesWithGeometry(
         intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
-        labels: [String]? = nil, ordered: Bool = true
-    ) throws(GraphError) -> [(hit: SpatialHit, geometry: Geometry?)] {
+        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil
+    ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)] {
         guard validFrom < validTo else {
             throw GraphError(.invalidInterval, "the valid-time range must have its start before its end")
         }
         return try spatialScan(
             box, from: validFrom, to: validTo, system: system, labels: labels, heights: nil, onePerEntity: false,
-            withGeometry: true, ordered: ordered
+            withGeometry: true, ordered: ordered, exactly: query
         ) { ($0, $1) }
     }
 
@@ -102,10 +106,11 @@ extension GraphReader {
         ) { hit, _ in hit }
     }
 
+    /// - Parameter query: keep only the versions whose geometry intersects it (see ``IntersectionTest``).
     func spatialScan<Hit>(
         _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?,
         heights: ClosedRange<Double>?, onePerEntity: Bool, withGeometry: Bool, ordered: Bool = true,
-        _ make: (SpatialHit, Geometry?) -> Hit
+        exactly query: Geometry? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
     ) throws(GraphError) -> [Hit] {
         let geoBox: GeoBox
         do {
@@ -116,16 +121,17 @@ extension GraphReader {
         var wanted: Set<UInt32>?
         if let labels { wanted = Set(labels.compactMap { catalog.id(.label, $0) }) }
         // Under the latest belief, the history R-tree holds every version the scan could find.
+        var test = query.map(IntersectionTest.init)
         if system == .latest,
-            let hits = try graph.withHistorySpace(
+            let found = try graph.withHistorySpace(
                 consistentWith: self,
                 {
                     $0.hits(
                         intersecting: box, from: from, to: to, labels: wanted, heights: heights,
-                        withGeometry: withGeometry)
+                        withGeometry: withGeometry, exactly: &test)
                 })
         {
-            return Self.namedHits(hits, catalog, ordered: ordered, make)
+            return Self.namedHits(try found.get(), catalog, ordered: ordered, make)
         }
         var scan = SpatialScan(
             box: box, from: from, to: to, system: system, labels: wanted, heights: heights, onePerEntity: onePerEntity,
@@ -150,12 +156,23 @@ extension GraphReader {
             }
         }
         do { try scan.cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        if var test {
+            var kept: [SpatialScan.PendingHit] = []
+            for hit in scan.hits {
+                let holds = try test.holds(bounds: hit.bounds) { () throws(GraphError) in
+                    if let point = hit.bounds.point { return point }
+                    return try geometry(ofVersion: hit.id, validFrom: hit.valid.from, systemFrom: hit.system.from)
+                }
+                if holds { kept.append(hit) }
+            }
+            scan.hits = kept
+        }
         return Self.namedHits(scan.hits, catalog, ordered: ordered, make)
     }
 
     /// Hits with their labels named, ordered by id, then valid-from (in the order found unless `ordered`).
     static func namedHits<Hit>(
-        _ hits: [SpatialScan.PendingHit], _ catalog: Catalog, ordered: Bool, _ make: (SpatialHit, Geometry?) -> Hit
+        _ hits: [SpatialScan.PendingHit], _ catalog: Catalog, ordered: Bool, _ make: (SpatialHit, KeptGeometry) -> Hit
     ) -> [Hit] {
         // Sort small keys rather than moving whole hits; name each label set once.
         var keys = hits.indices.map { SortKey(hits[$0].id, validFrom: hits[$0].valid.from, index: $0, ordered) }
@@ -235,7 +252,7 @@ struct SpatialScan {
         var valid: TimeInterval64
         var system: TimeInterval64
         /// The parsed geometry, when the hit comes from the history R-tree and was asked for with it.
-        var geometry: Geometry? = nil
+        var geometry = KeptGeometry.none
     }
 
     let box: SpatialBounds

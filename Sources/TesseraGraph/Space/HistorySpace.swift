@@ -166,22 +166,26 @@ struct HistorySpace: Sendable {
     /// The versions whose box meets `box`, valid at some instant of `[from, to)` (for an instant `t`, `from` is `t`
     /// and `to` is `t + 1`), with heights overlapping `heights` and at least one of `labels`; each with its
     /// geometry (a point's made from its box) when `withGeometry`.
+    ///
+    /// With a `test`, only the versions whose geometry passes it (a failure of the test ends the search).
     func hits(
         intersecting box: SpatialBounds, from: Int64, to: Int64, labels: Set<UInt32>?,
-        heights range: ClosedRange<Double>?, withGeometry: Bool = false
-    ) -> [SpatialScan.PendingHit] {
+        heights range: ClosedRange<Double>?, withGeometry: Bool = false, exactly test: inout IntersectionTest?
+    ) -> Result<[SpatialScan.PendingHit], GraphError> {
         var hits: [SpatialScan.PendingHit] = []
+        var failure: GraphError?
         // Why unsafe: every id the tree reports was stored by `store`, so it indexes `spans`; the view lives only
         // for this call and the state is not mutated during it.
         spans.withUnsafeBufferPointer { spans in
             tree.forEachEntry(intersecting: CurrentSpace.box(box)) { id, rect in
                 let index = Int(id)
                 let span = spans[index]
-                guard span.validFrom < to, from < span.validTo else { return }
+                guard failure == nil, span.validFrom < to, from < span.validTo else { return }
                 collect(index, rect, span)
             }
         }
-        return hits
+        if let failure { return .failure(failure) }
+        return .success(hits)
 
         func collect(_ index: Int, _ rect: BoundingBox, _ span: Span) {
             if let range, !SpatialBounds.storedHeights(heights[2 * index], heights[2 * index + 1], overlap: range) {
@@ -200,7 +204,15 @@ struct HistorySpace: Sendable {
                 id: names[index], labelIds: labelIds, bounds: bounds,
                 valid: TimeInterval64(from: span.validFrom, to: span.validTo),
                 system: TimeInterval64(from: systemFroms[index], to: Time.forever))
-            if withGeometry { hit.geometry = geometry(index, bounds) }
+            if test != nil {
+                do {
+                    guard try test?.holds(bounds: bounds, shape: { geometry(index, bounds) }) == true else { return }
+                } catch {
+                    failure = error
+                    return
+                }
+            }
+            if withGeometry { hit.geometry = KeptGeometry(geometry(index, bounds)) }
             hits.append(hit)
         }
     }

@@ -80,8 +80,11 @@ struct VersionKey: Hashable {
 /// What a spatial index hit tells about one entity version.
 struct KnownVersion {
     var bounds: SpatialBounds
-    var geometry: Geometry?
+    /// The geometry as the in-memory R-trees keep it (looked up when asked for).
+    var shape: KeptGeometry
     var pin: TimePin
+
+    var geometry: Geometry? { shape.geometry }
 }
 
 /// The bounds of an axis-aligned rectangle, as a dictionary key.

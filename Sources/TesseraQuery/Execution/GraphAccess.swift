@@ -209,7 +209,7 @@ final class GraphAccess {
         if pin.isLatestInstant && pin.validFrom == now && usePresentForNodes,
             let present = try? graph.entityNowWithGeometry(named: id, at: now, consistentWith: reader)
         {
-            return SpatialAccessRunner.partialNodes([present], pin, self)
+            return SpatialAccessRunner.partialNodes([(present.hit, KeptGeometry(present.geometry))], pin, self)
         }
         engineReads += 1
         do {

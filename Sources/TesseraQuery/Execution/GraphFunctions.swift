@@ -147,24 +147,25 @@ enum SpatialAccessRunner {
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
-        return partialNodes(hits.map { ($0.hit, $0.geometry) }, pin, access)
+        return partialNodes(hits.map { ($0.hit, KeptGeometry($0.geometry)) }, pin, access)
     }
 
     /// Partial nodes for index hits, one per version, with what the index told about each (a statement's own
     /// writes applied). Properties are read only if the statement needs them.
-    static func partialNodes(_ hits: [(hit: SpatialHit, geometry: Geometry?)], _ pin: TimePin, _ access: GraphAccess)
+    static func partialNodes(_ hits: [(hit: SpatialHit, shape: KeptGeometry)], _ pin: TimePin, _ access: GraphAccess)
         -> [NodeValue]
     {
         var result: [NodeValue] = []
         result.reserveCapacity(hits.count)
         access.madePartialNodes = access.madePartialNodes || !hits.isEmpty
-        for (hit, geometry) in hits {
+        // Without writes in the statement no node has an overlay: no lookup per hit.
+        let overlays = !access.nodes.isEmpty
+        for (hit, shape) in hits {
             var node = NodeValue(
-                id: hit.id, labels: hit.labels, properties: [:], validFrom: hit.valid.from, validTo: hit.valid.to,
-                systemFrom: hit.system.from, systemTo: hit.system.to)
-            node.isPartial = true
-            node.known = KnownVersion(bounds: hit.bounds, geometry: geometry, pin: pin)
-            if let overlay = access.nodes[hit.id] {
+                partial: hit.id, labels: hit.labels, validFrom: hit.valid.from, validTo: hit.valid.to,
+                systemFrom: hit.system.from, systemTo: hit.system.to,
+                known: KnownVersion(bounds: hit.bounds, shape: shape, pin: pin))
+            if overlays, let overlay = access.nodes[hit.id] {
                 if overlay == nil { continue }
                 node = access.refreshed(node)
             }
@@ -173,27 +174,42 @@ enum SpatialAccessRunner {
         return result
     }
 
+    /// The nodes the access path finds: by box, or exactly when `exact` (the window's own geometry, which the
+    /// path's `intersects` conjunct then needs not test again; see ``engineTest(_:_:_:)``).
     static func candidates(
-        _ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?
+        _ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?,
+        exactly exact: Geometry? = nil
     ) throws(QueryError) -> [NodeValue] {
-        guard let bounds = try window(spatial, evaluator, env) else { return [] }
+        let bounds: SpatialBounds?
+        if let exact {
+            bounds = exact.boundingBox.map {
+                SpatialBounds(
+                    minLongitude: $0.minLongitude, minLatitude: $0.minLatitude, maxLongitude: $0.maxLongitude,
+                    maxLatitude: $0.maxLatitude)
+            }
+        } else {
+            bounds = try window(spatial, evaluator, env)
+        }
+        guard let bounds else { return [] }
         let access = evaluator.context.access
         let labels = label.map { [$0] }
-        let hits: [(hit: SpatialHit, geometry: Geometry?)]
+        let hits: [(hit: SpatialHit, shape: KeptGeometry)]
         do {
             // The R-tree of the present when it reflects the statement's snapshot, else the space-time index.
             if pin.isLatestInstant && pin.validFrom == access.now,
                 let present = try access.graph.entitiesNowWithGeometry(
-                    intersecting: bounds, labels: labels, at: access.now, consistentWith: access.reader)
+                    intersecting: bounds, labels: labels, at: access.now, consistentWith: access.reader,
+                    exactly: exact)
             {
                 hits = present
             } else if pin.isInstant {
                 hits = try access.reader.entitiesWithGeometry(
-                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels, ordered: false)
+                    intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels, ordered: false,
+                    exactly: exact)
             } else {
                 hits = try access.reader.entitiesWithGeometry(
                     intersecting: bounds, validFrom: pin.validFrom, validTo: pin.validTo, system: pin.system,
-                    labels: labels, ordered: false)
+                    labels: labels, ordered: false, exactly: exact)
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
@@ -208,6 +224,28 @@ enum SpatialAccessRunner {
         // One partial node per version the index found. Versions whose box misses the window are left out,
         // which the predicate behind the access path would reject anyway.
         return partialNodes(hits, pin, access)
+    }
+
+    /// The window geometry the engine can test `conjunct` against itself while it finds the candidates: an
+    /// `intersects` between the node bound to `name` and a geometry value, in a statement that has written nothing
+    /// yet (its writes could have moved a node). Nil when the conjunct is another predicate or the window is not
+    /// a geometry (a node, a point, null: ``exactly(_:_:name:_:_:)`` evaluates those).
+    static func engineTest(_ conjunct: Expr, name: String, _ evaluator: Evaluator, _ env: Environment)
+        throws(QueryError) -> Geometry?
+    {
+        guard !evaluator.context.access.hasWrites, case .function(let function, _, let arguments, _) = conjunct,
+            arguments.count == 2, function.lowercased() == "intersects"
+        else { return nil }
+        let windowArgument: Expr
+        if case .variable(let v, _) = arguments[0], v == name {
+            windowArgument = arguments[1]
+        } else if case .variable(let v, _) = arguments[1], v == name {
+            windowArgument = arguments[0]
+        } else {
+            return nil
+        }
+        guard case .geometry(let window) = try evaluator.evaluate(windowArgument, env) else { return nil }
+        return window
     }
 
     /// The candidates for which `conjunct` (an `intersects` or `within` on the node bound to `name` and a window

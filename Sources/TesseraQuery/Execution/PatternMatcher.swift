@@ -322,8 +322,13 @@ struct PatternMatcher {
             // An `id` property that is not the external id.
             return try access.nodes(label: label, pin: pin)
         case .spatial(let spatial):
-            let found = try SpatialAccessRunner.candidates(
-                spatial, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
+            let label = prepared.part.nodes[prepared.anchor].labels.first
+            if let exact = spatial.exact,
+                let window = try SpatialAccessRunner.engineTest(exact, name: name, evaluator, env)
+            {
+                return try SpatialAccessRunner.candidates(spatial, evaluator, env, pin, label: label, exactly: window)
+            }
+            let found = try SpatialAccessRunner.candidates(spatial, evaluator, env, pin, label: label)
             guard let exact = spatial.exact else { return found }
             return try SpatialAccessRunner.exactly(found, exact, name: name, evaluator, env)
         case .nearest(let pointExpr, let k):

@@ -139,6 +139,19 @@ public struct NodeValue: Sendable {
             id: id, labels: labels, properties: properties, geometry: geometry, validFrom: validFrom,
             validTo: validTo, systemFrom: systemFrom, systemTo: systemTo)
     }
+
+    /// A node found through an index: its properties and geometry are still to be read; `known` is what the
+    /// index told about the version.
+    init(
+        partial id: String, labels: [String], validFrom: Int64, validTo: Int64, systemFrom: Int64, systemTo: Int64,
+        known: KnownVersion
+    ) {
+        box = Box(
+            id: id, labels: labels, properties: [:], geometry: nil, validFrom: validFrom, validTo: validTo,
+            systemFrom: systemFrom, systemTo: systemTo)
+        box.isPartial = true
+        box.known = known
+    }
 }
 
 /// A relationship (edge version) as seen by a query, in a shared copy-on-write box like ``NodeValue``.
