@@ -51,4 +51,58 @@ import Testing
         #expect(found.count == 0, "\(found.count) failures, first: \(found.prefix(5))")
         #expect(try graph.edges(of: "hub", validAt: 1).count == commits)
     }
+
+    /// A snapshot reader knows its commit count without reading it only when no commit can have landed while the
+    /// snapshot was taken; the count it knows is always the one its snapshot holds, during commits, during a bulk
+    /// load (whose batches land on a thread of their own) and after either.
+    @Test func snapshotReadersKnowTheirCommitCount() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-cc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let graph = try Graph(path: directory.appendingPathComponent("db").path)
+        var lines: [String] = []
+        for index in 0..<3_000 {
+            lines.append(#"{"id": "n\#(index)", "type": "node", "valid_from": "2024-01-01T00:00:00Z", "props": {}}"#)
+        }
+        let file = directory.appendingPathComponent("load.ndjson").path
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let done = Atomic<Bool>(false)
+        let failures = Mutex<[String]>([])
+        let known = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            if worker == 0 {
+                do {
+                    for index in 0..<100 {
+                        var transaction = Transaction()
+                        try transaction.putEntity("c\(index)", labels: ["C"], validFrom: 0)
+                        try graph.commit(transaction, durability: .unlogged)
+                    }
+                    var options = LoadOptions()
+                    options.batchLines = 100
+                    _ = try BulkLoader(graph: graph, options: options).load(paths: [file])
+                } catch { failures.withLock { $0.append("writer: \(error)") } }
+                done.store(true, ordering: .sequentiallyConsistent)
+                return
+            }
+            while !done.load(ordering: .sequentiallyConsistent) {
+                let reader = graph.reader()
+                guard let count = reader.snapshotCommits.value else { continue }
+                known.add(1, ordering: .relaxed)
+                do {
+                    let stored = try reader.engineState().commitCount
+                    if count != stored {
+                        failures.withLock { if $0.count < 20 { $0.append("knew \(count), snapshot holds \(stored)") } }
+                    }
+                } catch { failures.withLock { $0.append("read: \(error)") } }
+            }
+        }
+        let found = failures.withLock { $0 }
+        #expect(found.isEmpty, "\(found.count) failures, first: \(found.prefix(5))")
+        #expect(known.load(ordering: .relaxed) > 0)
+        // Once everything landed, a new reader knows the count, and it is the stored one.
+        let after = graph.reader()
+        let count = try #require(after.snapshotCommits.value)
+        #expect(count == (try after.engineState().commitCount))
+        #expect(count == Int64(graph.statistics().commits))
+    }
 }

@@ -93,16 +93,23 @@ extension Graph {
                 for addition in context.catalogAdditions { catalog.add(addition.kind, addition.name, addition.id) }
             }
             spaceSlots.withLock { $0.formUnion(context.newSpaceSlots) }
+            // Counted before the batch can land, so a reader never takes a count for its snapshot's (see
+            // ``CommitWrites``) while the batch is on its way.
+            commitWrites.withLock { $0.started += 1 }
             do {
                 if let batchWriter {
+                    batchWriter.noteCommit(count: context.state.commitCount)
                     try batchWriter.submit(batch)
                 } else {
                     try store.write(batch, durability: durability)
                 }
             } catch {
+                // A failed direct write changed nothing; a pipelined batch stays counted as on its way.
+                if batchWriter == nil { commitWrites.withLock { $0.finished += 1 } }
                 names.clear()
                 throw GraphError.wrap(error)
             }
+            if batchWriter == nil { commitsLanded(1, lastCount: context.state.commitCount) }
             state = context.state
             state.hasUnloggedWrites = state.hasUnloggedWrites || durability == .unlogged
             refreshHistorySpace(after: context, pipelined: batchWriter != nil)
@@ -114,3 +121,32 @@ extension Graph {
 
 /// How durable a commit must be before it returns (the storage layer's ``Durability``).
 public typealias CommitDurability = Durability
+
+/// Commit batches on their way to the store, so that a reader can tell how many commits its snapshot holds
+/// without reading the engine state through it: a snapshot taken while every counted batch had landed, and
+/// before any other was counted, holds exactly ``count`` commits.
+struct CommitWrites: Sendable {
+    /// Commit batches counted before being handed to the store (directly or through a load's pipeline).
+    var started: Int64 = 0
+    /// Those known to have landed, or to have failed without writing anything.
+    var finished: Int64 = 0
+    /// The commit count of the store once every started batch has finished.
+    var count: Int64
+
+    /// The commit count of a snapshot taken after reading `before` and before `startedAfter` was read; nil when
+    /// a commit batch may have landed in between.
+    static func snapshotCount(before: CommitWrites, startedAfter: Int64) -> Int64? {
+        before.started == before.finished && startedAfter == before.started ? before.count : nil
+    }
+}
+
+extension Graph {
+    /// `landed` more commit batches reached the store, the last of them (in commit order) with commit count
+    /// `lastCount`.
+    func commitsLanded(_ landed: Int64, lastCount: Int64) {
+        commitWrites.withLock {
+            $0.finished += landed
+            $0.count = max($0.count, lastCount)
+        }
+    }
+}

@@ -36,6 +36,8 @@ public final class Graph: Sendable {
     let resolvedIds = Mutex<[String: UInt64]>([:])
     /// Most entries kept in ``resolvedIds`` before it is emptied.
     static let resolvedIdCapacity = 1 << 20
+    /// Commit batches on their way to the store (see ``CommitWrites``).
+    let commitWrites: Mutex<CommitWrites>
     /// The database directory.
     public let path: String
 
@@ -63,6 +65,7 @@ public final class Graph: Sendable {
         self.historySpaceLimit = historySpaceLimit
         let state = try WriterState.load(from: store, readOnly: readOnly)
         writer = Mutex(state)
+        commitWrites = Mutex(CommitWrites(count: state.commitCount))
         catalog = Mutex(try Catalog.load(from: store))
         spaceSlots = Mutex(try SpaceSlots.load(from: store))
         propertyIndexCatalog = Mutex(try PropertyIndexCatalog.load(from: store))

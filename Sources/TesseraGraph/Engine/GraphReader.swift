@@ -11,8 +11,8 @@ public struct GraphReader {
     let snapshot: Snapshot?
     /// Short scans share a cursor: the reader's own for a snapshot, the graph's for the latest state.
     let cursors: CursorPool
-    /// The snapshot's commit count once read (it never changes for a snapshot).
-    private let snapshotCommits = Remembered<Int64>()
+    /// The snapshot's commit count once known (it never changes for a snapshot).
+    let snapshotCommits = Remembered<Int64>()
 
     init(graph: Graph, snapshot: Snapshot?) {
         self.graph = graph
@@ -238,7 +238,16 @@ enum RecordDecoder {
 extension Graph {
     /// A reader; with `consistent` (the default) all its reads see the same commit.
     public func reader(consistent: Bool = true) -> GraphReader {
-        GraphReader(graph: self, snapshot: consistent ? store.snapshot() : nil)
+        guard consistent else { return GraphReader(graph: self, snapshot: nil) }
+        // The commit count of the snapshot from the counters when no commit batch can have landed meanwhile,
+        // which saves reading it (the R-trees in memory compare it with theirs on every query).
+        let before = commitWrites.withLock { $0 }
+        let reader = GraphReader(graph: self, snapshot: store.snapshot())
+        let startedAfter = commitWrites.withLock { $0.started }
+        if let count = CommitWrites.snapshotCount(before: before, startedAfter: startedAfter) {
+            reader.snapshotCommits.value = count
+        }
+        return reader
     }
 
     /// The version of entity `id` valid at `validAt` (default: now) as believed at `system`.

@@ -21,6 +21,13 @@ final class BatchWriter: @unchecked Sendable {
     private var failure: StorageError?
     private var stopped = false
     private var thread: pthread_t?
+    /// Commit batches handed over since ``waitIdle()`` last found the pipeline empty, and the commit count of the
+    /// last one (see ``CommitWrites``).
+    private var commitsSubmitted: Int64 = 0
+    private var lastCommitCount: Int64 = 0
+    /// Told how many commit batches landed, and the commit count of the last, whenever the pipeline is found
+    /// empty without a failure.
+    var onCommitsLanded: (@Sendable (Int64, Int64) -> Void)?
 
     init(store: Store, depth: Int = 2) {
         self.store = store
@@ -86,12 +93,24 @@ final class BatchWriter: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// Counts a commit batch about to be handed over with ``submit(_:)``, whose commit count is `count`.
+    func noteCommit(count: Int64) {
+        condition.lock()
+        defer { condition.unlock() }
+        commitsSubmitted += 1
+        lastCommitCount = count
+    }
+
     /// Waits until no batch is in flight; throws the error of a failed write.
     func waitIdle() throws(StorageError) {
         condition.lock()
         defer { condition.unlock() }
         while !pending.isEmpty || writing { condition.wait() }
         if let failure { throw failure }
+        if commitsSubmitted > 0 {
+            onCommitsLanded?(commitsSubmitted, lastCommitCount)
+            commitsSubmitted = 0
+        }
     }
 
     /// Stops the thread after the batch in flight and joins it.

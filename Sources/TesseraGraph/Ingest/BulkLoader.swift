@@ -107,6 +107,7 @@ public final class BulkLoader {
         let total: Int64? = sizes.contains(nil) ? nil : sizes.reduce(Int64(0)) { $0 + ($1 ?? 0) }
         var bytesBefore: Int64 = 0
         let writer = BatchWriter(store: graph.store)
+        writer.onCommitsLanded = { [graph] count, last in graph.commitsLanded(count, lastCount: last) }
         batchWriter = writer
         graph.activeLoads.withLock { $0[ObjectIdentifier(writer)] = writer }
         defer {

@@ -236,6 +236,17 @@ extension Graph {
         intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader,
         exactly query: Geometry? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)]? {
+        try entitiesNowWithGeometry(
+            intersecting: box, labels: labels, at: now, consistentWith: reader, exactly: query
+        ) { ($0, $1) }
+    }
+
+    /// ``entitiesNowWithGeometry(intersecting:labels:at:consistentWith:exactly:)`` with each hit turned into a
+    /// result by `make` as it is found (a caller building its own values saves the array of pairs).
+    public func entitiesNowWithGeometry<Hit>(
+        intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader,
+        exactly query: Geometry? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
+    ) throws(GraphError) -> [Hit]? {
         guard let space = try currentSpace(consistentWith: reader) else { return nil }
         var test = query.map(IntersectionTest.init)
         return try currentHits(
@@ -244,7 +255,7 @@ extension Graph {
                 ? nil
                 : { (entry) throws(GraphError) in try test?.holds(bounds: entry.bounds) { entry.geometry } ?? true }
         ) { hit, entry in
-            (hit, KeptGeometry(source: .present(entry)))
+            make(hit, KeptGeometry(source: .present(entry)))
         }
     }
 

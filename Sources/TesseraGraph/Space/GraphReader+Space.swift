@@ -74,11 +74,22 @@ extension GraphReader {
         intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
         labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)] {
+        try entitiesWithGeometry(
+            intersecting: box, validAt: validAt, system: system, labels: labels, ordered: ordered, exactly: query
+        ) { ($0, $1) }
+    }
+
+    /// ``entitiesWithGeometry(intersecting:validAt:system:labels:ordered:exactly:)`` with each hit turned into a
+    /// result by `make` (a caller building its own values saves the array of pairs).
+    public func entitiesWithGeometry<Hit>(
+        intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
+        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil,
+        _ make: (SpatialHit, KeptGeometry) -> Hit
+    ) throws(GraphError) -> [Hit] {
         let instant = validAt ?? Time.nowMicros()
         return try spatialScan(
             box, from: instant, to: instant == Time.forever ? instant : instant + 1, system: system, labels: labels,
-            heights: nil, onePerEntity: true, withGeometry: true, ordered: ordered, exactly: query
-        ) { ($0, $1) }
+            heights: nil, onePerEntity: true, withGeometry: true, ordered: ordered, exactly: query, make)
     }
 
     /// ``entities(intersecting:validFrom:validTo:system:labels:heights:)`` with geometries as
@@ -87,13 +98,25 @@ extension GraphReader {
         intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
         labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)] {
+        try entitiesWithGeometry(
+            intersecting: box, validFrom: validFrom, validTo: validTo, system: system, labels: labels,
+            ordered: ordered, exactly: query
+        ) { ($0, $1) }
+    }
+
+    /// ``entitiesWithGeometry(intersecting:validFrom:validTo:system:labels:ordered:exactly:)`` with each hit
+    /// turned into a result by `make`.
+    public func entitiesWithGeometry<Hit>(
+        intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
+        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil,
+        _ make: (SpatialHit, KeptGeometry) -> Hit
+    ) throws(GraphError) -> [Hit] {
         guard validFrom < validTo else {
             throw GraphError(.invalidInterval, "the valid-time range must have its start before its end")
         }
         return try spatialScan(
             box, from: validFrom, to: validTo, system: system, labels: labels, heights: nil, onePerEntity: false,
-            withGeometry: true, ordered: ordered, exactly: query
-        ) { ($0, $1) }
+            withGeometry: true, ordered: ordered, exactly: query, make)
     }
 
     func spatialScan(

@@ -24,7 +24,7 @@ struct HistorySpace: Sendable {
     /// the geometry) or a stored text that does not parse. Versions of one entity with the same geometry share
     /// one parsed copy, so the table holds about one geometry per shape an entity ever had.
     var geometryIds: [UInt32] = []
-    var geometries: [Geometry?] = []
+    var geometries = GeometryTable()
     /// Entries using each geometry; a geometry no entry uses is released and its index reused.
     var geometryUses: [UInt32] = []
     var freeGeometryIds: [UInt32] = []
@@ -212,7 +212,7 @@ struct HistorySpace: Sendable {
                     return
                 }
             }
-            if withGeometry { hit.geometry = KeptGeometry(geometry(index, bounds)) }
+            if withGeometry { hit.geometry = kept(index, bounds) }
             hits.append(hit)
         }
     }
@@ -222,6 +222,13 @@ struct HistorySpace: Sendable {
         let id = geometryIds[index]
         if id != HistorySpace.noGeometry { return geometries[Int(id)] }
         return bounds.point
+    }
+
+    /// ``geometry(_:_:)`` as a hit keeps it, without touching the geometry.
+    func kept(_ index: Int, _ bounds: SpatialBounds) -> KeptGeometry {
+        let id = geometryIds[index]
+        if id != HistorySpace.noGeometry { return geometries.kept(Int(id)) }
+        return KeptGeometry(bounds.point)
     }
 
     /// Why a build stopped: the database holds more versions with a geometry than the limit.

@@ -155,23 +155,27 @@ enum SpatialAccessRunner {
     static func partialNodes(_ hits: [(hit: SpatialHit, shape: KeptGeometry)], _ pin: TimePin, _ access: GraphAccess)
         -> [NodeValue]
     {
-        var result: [NodeValue] = []
-        result.reserveCapacity(hits.count)
-        access.madePartialNodes = access.madePartialNodes || !hits.isEmpty
-        // Without writes in the statement no node has an overlay: no lookup per hit.
-        let overlays = !access.nodes.isEmpty
-        for (hit, shape) in hits {
-            var node = NodeValue(
-                partial: hit.id, labels: hit.labels, validFrom: hit.valid.from, validTo: hit.valid.to,
-                systemFrom: hit.system.from, systemTo: hit.system.to,
-                known: KnownVersion(bounds: hit.bounds, shape: shape, pin: pin))
-            if overlays, let overlay = access.nodes[hit.id] {
-                if overlay == nil { continue }
-                node = access.refreshed(node)
-            }
-            result.append(node)
+        overlaid(hits.map { partialNode($0.hit, $0.shape, pin) }, access)
+    }
+
+    /// The partial node for one index hit: what the index told about the version, its properties unread.
+    static func partialNode(_ hit: SpatialHit, _ shape: KeptGeometry, _ pin: TimePin) -> NodeValue {
+        NodeValue(
+            partial: hit.id, labels: hit.labels, validFrom: hit.valid.from, validTo: hit.valid.to,
+            systemFrom: hit.system.from, systemTo: hit.system.to,
+            known: KnownVersion(bounds: hit.bounds, shape: shape, pin: pin))
+    }
+
+    /// Partial nodes with the statement's own writes applied: nodes it deleted left out, nodes it changed
+    /// refreshed.
+    static func overlaid(_ nodes: [NodeValue], _ access: GraphAccess) -> [NodeValue] {
+        access.madePartialNodes = access.madePartialNodes || !nodes.isEmpty
+        // Without writes in the statement no node has an overlay: no lookup per node.
+        guard !access.nodes.isEmpty else { return nodes }
+        return nodes.compactMap { node in
+            guard let overlay = access.nodes[node.id] else { return node }
+            return overlay == nil ? nil : access.refreshed(node)
         }
-        return result
     }
 
     /// The nodes the access path finds: by box, or exactly when `exact` (the window's own geometry, which the
@@ -193,37 +197,37 @@ enum SpatialAccessRunner {
         guard let bounds else { return [] }
         let access = evaluator.context.access
         let labels = label.map { [$0] }
-        let hits: [(hit: SpatialHit, shape: KeptGeometry)]
+        // One partial node per version the index found, made as the engine finds them. Versions whose box misses
+        // the window are left out, which the predicate behind the access path would reject anyway.
+        let nodes: [NodeValue]
         do {
+            let make = { (hit: SpatialHit, shape: KeptGeometry) in partialNode(hit, shape, pin) }
             // The R-tree of the present when it reflects the statement's snapshot, else the space-time index.
             if pin.isLatestInstant && pin.validFrom == access.now,
                 let present = try access.graph.entitiesNowWithGeometry(
                     intersecting: bounds, labels: labels, at: access.now, consistentWith: access.reader,
-                    exactly: exact)
+                    exactly: exact, make)
             {
-                hits = present
+                nodes = present
             } else if pin.isInstant {
-                hits = try access.reader.entitiesWithGeometry(
+                nodes = try access.reader.entitiesWithGeometry(
                     intersecting: bounds, validAt: pin.validFrom, system: pin.system, labels: labels, ordered: false,
-                    exactly: exact)
+                    exactly: exact, make)
             } else {
-                hits = try access.reader.entitiesWithGeometry(
+                nodes = try access.reader.entitiesWithGeometry(
                     intersecting: bounds, validFrom: pin.validFrom, validTo: pin.validTo, system: pin.system,
-                    labels: labels, ordered: false, exactly: exact)
+                    labels: labels, ordered: false, exactly: exact, make)
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
-        var result: [NodeValue] = []
-        result.reserveCapacity(hits.count)
         guard pin.isInstant || !access.hasWrites else {
             // Over an interval after this statement's writes: every version the overlay lets through.
+            var result: [NodeValue] = []
             var seen: Set<String> = []
-            for (hit, _) in hits where seen.insert(hit.id).inserted { result += try access.node(hit.id, pin: pin) }
+            for node in nodes where seen.insert(node.id).inserted { result += try access.node(node.id, pin: pin) }
             return result
         }
-        // One partial node per version the index found. Versions whose box misses the window are left out,
-        // which the predicate behind the access path would reject anyway.
-        return partialNodes(hits, pin, access)
+        return overlaid(nodes, access)
     }
 
     /// The window geometry the engine can test `conjunct` against itself while it finds the candidates: an
