@@ -61,21 +61,27 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let graph = try Graph(path: directory.appendingPathComponent("db").path)
         var lines: [String] = []
-        for index in 0..<3_000 {
+        for index in 0..<1_000 {
             lines.append(#"{"id": "n\#(index)", "type": "node", "valid_from": "2024-01-01T00:00:00Z", "props": {}}"#)
         }
         let file = directory.appendingPathComponent("load.ndjson").path
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let done = Atomic<Bool>(false)
         let failures = Mutex<[String]>([])
-        let known = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             if worker == 0 {
                 do {
-                    for index in 0..<100 {
+                    for index in 0..<50 {
                         var transaction = Transaction()
                         try transaction.putEntity("c\(index)", labels: ["C"], validFrom: 0)
                         try graph.commit(transaction, durability: .unlogged)
+                    }
+                    // Between the commits and the load, nothing is on its way: a reader knows the count.
+                    let quiet = graph.reader()
+                    if quiet.snapshotCommits.value != 50 {
+                        failures.withLock {
+                            $0.append("after the commits: \(String(describing: quiet.snapshotCommits.value))")
+                        }
                     }
                     var options = LoadOptions()
                     options.batchLines = 100
@@ -87,7 +93,6 @@ import Testing
             while !done.load(ordering: .sequentiallyConsistent) {
                 let reader = graph.reader()
                 guard let count = reader.snapshotCommits.value else { continue }
-                known.add(1, ordering: .relaxed)
                 do {
                     let stored = try reader.engineState().commitCount
                     if count != stored {
@@ -97,8 +102,8 @@ import Testing
             }
         }
         let found = failures.withLock { $0 }
+        // (How often a reader found a quiet moment depends on scheduling: only what it knew is checked.)
         #expect(found.isEmpty, "\(found.count) failures, first: \(found.prefix(5))")
-        #expect(known.load(ordering: .relaxed) > 0)
         // Once everything landed, a new reader knows the count, and it is the stored one.
         let after = graph.reader()
         let count = try #require(after.snapshotCommits.value)

@@ -191,6 +191,27 @@ final class ScratchGraph {
         #expect(try db.rendered("MATCH (m {id: 'other'}) RETURN m.k") == ["9"])
     }
 
+    /// `n.id` of a node found through the spatial index reads as its external id without reading the node only
+    /// while no node carries an `id` property; once one does, the property wins for the nodes that have it.
+    @Test func theIdOfANodeFoundInAWindow() throws {
+        let db = try ScratchGraph()
+        var transaction = Transaction()
+        for k in 1...2 {
+            try transaction.putEntity(
+                "s\(k)", labels: ["Site"], properties: ["k": .int(Int64(k))],
+                geometry: #"{"type": "Point", "coordinates": [10.00\#(k), 20.00\#(k)]}"#, validFrom: 0)
+        }
+        try db.graph.commit(transaction)
+        let window =
+            "MATCH (n) WHERE intersects(n, bbox(10, 20, 10.01, 20.01)) RETURN n.k AS k, n.id = elementId(n) AS same ORDER BY k"
+        #expect(try db.rendered(window) == ["1 | true", "2 | true"])
+        _ = try db.run("MATCH (n:Site {k: 2}) SET n.id = 'custom'")
+        #expect(try db.rendered(window) == ["1 | true", "2 | false"])
+        #expect(
+            try db.rendered("MATCH (n) WHERE intersects(n, bbox(10, 20, 10.01, 20.01)) AND n.k = 2 RETURN n.id")
+                == ["'custom'"])
+    }
+
     @Test func mergeByIdStaysLinear() throws {
         let db = try ScratchGraph()
         _ = try db.run("UNWIND range(1, 200) AS i MERGE (n:T {id: 'x' + toString(i)})")

@@ -11,6 +11,8 @@ import TesseraQuery
 //   engine call, the same question as `intersects`; the bounding-box-only call beside it),
 // - a 2-hop traversal from an entity restricted to a box (TRAVERSAL_ID, TRAVERSAL_BOX env to choose),
 // - a label scan cut short by LIMIT, and an indexed equality against a label scan.
+// PROBE_ONLY=name runs one probe; PROBE_RETURN replaces `elementId(n)` in the TQL of window_now (say `n.id` or
+// `count(*)`, whose single row then counts as a row-count mismatch).
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
@@ -99,7 +101,7 @@ let boxCalls: [String: (SpatialBounds) throws -> Int] = [
 let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)] = [
     (
         "window_now", { try graph.entitiesNow(intersecting: rectangle($0)).count },
-        { "MATCH (n) WHERE intersects(n, \(bboxText($0))) RETURN elementId(n)" }
+        { "MATCH (n) WHERE intersects(n, \(bboxText($0))) RETURN \(environment["PROBE_RETURN"] ?? "elementId(n)")" }
     ),
     (
         "window_past", { try graph.entities(intersecting: rectangle($0), validAt: june).count },

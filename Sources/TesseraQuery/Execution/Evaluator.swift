@@ -183,6 +183,11 @@ struct Evaluator {
                     .runtime, .entityNotFound, "node \(node.id) was deleted by this statement",
                     detail: "DeletedEntityAccess")
             }
+            // The external id of a node found through an index needs no read when no node can carry an `id`
+            // property (it reads as the external id, as below).
+            if key == "id", node.isPartial, !context.access.hasWrites, !context.access.mayHaveIdProperty {
+                return node.id.hasPrefix("_") ? .null : .string(node.id)
+            }
             let current = context.access.hasWrites || node.isPartial ? context.access.refreshed(node) : node
             if let value = current.properties[key] { return value }
             // The external id reads as `id`, except generated ones (they start with '_').

@@ -270,24 +270,39 @@ final class AggregateOperator: Operator {
         return result
     }
 
+    /// Keys and arguments compiled on first use, when planning has given every name its slot.
+    private lazy var compiledKeys = keys.map { evaluator.compile($0, scope: scope) }
+    private lazy var compiledArguments = aggregates.map { spec in
+        spec.argument.map { evaluator.compile($0, scope: scope) }
+    }
+
     override func push(_ row: Row) throws(QueryError) -> Bool {
         try evaluator.context.tick()
         let env = Environment(row: row, scope: scope)
-        var key: [QueryValue] = []
-        key.reserveCapacity(keys.count)
-        for expression in keys { key.append(try evaluator.evaluate(expression, env)) }
         let index: Int
-        if let existing = groups[key] {
-            index = existing
+        if keys.isEmpty {
+            // One group: no key to build or look up per row.
+            if order.isEmpty {
+                order.append(([], try makeAggregators(env)))
+                try evaluator.context.charge(64 + 64 * aggregates.count)
+            }
+            index = 0
         } else {
-            index = order.count
-            groups[key] = index
-            order.append((key, try makeAggregators(env)))
-            try evaluator.context.charge(key.reduce(64) { $0 + $1.estimatedBytes } + 64 * aggregates.count)
+            var key: [QueryValue] = []
+            key.reserveCapacity(keys.count)
+            for expression in compiledKeys { key.append(try expression(env)) }
+            if let existing = groups[key] {
+                index = existing
+            } else {
+                index = order.count
+                groups[key] = index
+                order.append((key, try makeAggregators(env)))
+                try evaluator.context.charge(key.reduce(64) { $0 + $1.estimatedBytes } + 64 * aggregates.count)
+            }
         }
-        for (i, spec) in aggregates.enumerated() {
-            let value = try spec.argument.map { e throws(QueryError) in try evaluator.evaluate(e, env) } ?? .bool(true)
-            if spec.function == "collect" { try evaluator.context.charge(value.estimatedBytes) }
+        for (i, argument) in compiledArguments.enumerated() {
+            let value = try argument.map { compiled throws(QueryError) in try compiled(env) } ?? .bool(true)
+            if aggregates[i].function == "collect" { try evaluator.context.charge(value.estimatedBytes) }
             try order[index].1[i].add(value)
         }
         return true
