@@ -173,48 +173,67 @@ struct HistorySpace: Sendable {
         heights range: ClosedRange<Double>?, withGeometry: Bool = false, exactly test: inout IntersectionTest?
     ) -> Result<[SpatialScan.PendingHit], GraphError> {
         var hits: [SpatialScan.PendingHit] = []
+        guard var exact = test else {
+            // Why unsafe: every id the tree reports was stored by `store`, so it indexes `spans`; the view lives
+            // only for this call and the state is not mutated during it.
+            spans.withUnsafeBufferPointer { spans in
+                tree.forEachEntry(intersecting: CurrentSpace.box(box)) { id, rect in
+                    let index = Int(id)
+                    let span = spans[index]
+                    guard span.validFrom < to, from < span.validTo,
+                        var hit = pending(index, rect, span, labels: labels, heights: range)
+                    else { return }
+                    if withGeometry { hit.geometry = kept(index, hit.bounds) }
+                    hits.append(hit)
+                }
+            }
+            return .success(hits)
+        }
+        defer { test = exact }
         var failure: GraphError?
-        // Why unsafe: every id the tree reports was stored by `store`, so it indexes `spans`; the view lives only
-        // for this call and the state is not mutated during it.
+        // Why unsafe: as above.
         spans.withUnsafeBufferPointer { spans in
             tree.forEachEntry(intersecting: CurrentSpace.box(box)) { id, rect in
                 let index = Int(id)
                 let span = spans[index]
-                guard failure == nil, span.validFrom < to, from < span.validTo else { return }
-                collect(index, rect, span)
-            }
-        }
-        if let failure { return .failure(failure) }
-        return .success(hits)
-
-        func collect(_ index: Int, _ rect: BoundingBox, _ span: Span) {
-            if let range, !SpatialBounds.storedHeights(heights[2 * index], heights[2 * index + 1], overlap: range) {
-                return
-            }
-            let labelIds = labelSets[Int(labelSetIds[index])]
-            if let labels, labels.isDisjoint(with: labelIds) { return }
-            var bounds = SpatialBounds(
-                minLongitude: rect.minLongitude, minLatitude: rect.minLatitude, maxLongitude: rect.maxLongitude,
-                maxLatitude: rect.maxLatitude)
-            if !heights[2 * index].isNaN {
-                bounds.minHeightMeters = heights[2 * index]
-                bounds.maxHeightMeters = heights[2 * index + 1]
-            }
-            var hit = SpatialScan.PendingHit(
-                id: names[index], labelIds: labelIds, bounds: bounds,
-                valid: TimeInterval64(from: span.validFrom, to: span.validTo),
-                system: TimeInterval64(from: systemFroms[index], to: Time.forever))
-            if test != nil {
-                do {
-                    guard try test?.holds(bounds: bounds, shape: { geometry(index, bounds) }) == true else { return }
+                guard failure == nil, span.validFrom < to, from < span.validTo,
+                    var hit = pending(index, rect, span, labels: labels, heights: range)
+                else { return }
+                do throws(GraphError) {
+                    guard try exact.holds(bounds: hit.bounds, shape: { geometry(index, hit.bounds) }) else { return }
                 } catch {
                     failure = error
                     return
                 }
+                if withGeometry { hit.geometry = kept(index, hit.bounds) }
+                hits.append(hit)
             }
-            if withGeometry { hit.geometry = kept(index, bounds) }
-            hits.append(hit)
         }
+        if let failure { return .failure(failure) }
+        return .success(hits)
+    }
+
+    /// The hit entry `index` (with box `rect`, valid over `span`) makes, nil when its heights or labels leave it
+    /// out; without its geometry.
+    private func pending(
+        _ index: Int, _ rect: BoundingBox, _ span: Span, labels: Set<UInt32>?, heights range: ClosedRange<Double>?
+    ) -> SpatialScan.PendingHit? {
+        if let range, !SpatialBounds.storedHeights(heights[2 * index], heights[2 * index + 1], overlap: range) {
+            return nil
+        }
+        let labelIds = labelSets[Int(labelSetIds[index])]
+        if let labels, labels.isDisjoint(with: labelIds) { return nil }
+        var bounds = SpatialBounds(
+            minLongitude: rect.minLongitude, minLatitude: rect.minLatitude, maxLongitude: rect.maxLongitude,
+            maxLatitude: rect.maxLatitude)
+        if !heights[2 * index].isNaN {
+            bounds.minHeightMeters = heights[2 * index]
+            bounds.maxHeightMeters = heights[2 * index + 1]
+        }
+        return SpatialScan.PendingHit(
+            id: names[index], labelIds: labelIds, bounds: bounds,
+            valid: TimeInterval64(from: span.validFrom, to: span.validTo),
+            system: TimeInterval64(from: systemFroms[index], to: Time.forever))
     }
 
     /// The geometry of entry `index` with box `bounds`: the kept one, or the point its degenerate box is.
