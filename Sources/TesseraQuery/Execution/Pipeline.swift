@@ -129,25 +129,33 @@ final class MatchOperator: Operator {
             emitted = true
             return try emit(out)
         }
-        if let name = singleNodeName,
-            let finished = try matcher.matchSingleNode(
+        if let name = singleNodeName {
+            // One row reused for every candidate: the node's slot is overwritten in place, which allocates only
+            // when downstream kept the previous row (copy on write).
+            var out = row
+            out.reserveCapacity(row.count + newNames.count)
+            for _ in newNames { out.append(.null) }
+            let slot = newNames.firstIndex(of: name).map { row.count + $0 }
+            if let finished = try matcher.matchSingleNode(
                 env,
                 emit: { node throws(QueryError) in
-                    var out = row
-                    out.reserveCapacity(row.count + newNames.count)
-                    for newName in newNames { out.append(newName == name ? .node(node) : .null) }
+                    if let slot { out[slot] = .node(node) }
                     return try deliver(out)
                 })
-        {
-            proceed = finished
-        } else {
-            try matcher.match(env) { bindings throws(QueryError) in
-                var out = row
-                out.reserveCapacity(row.count + newNames.count)
-                for name in newNames { out.append(bindings[name] ?? .null) }
-                proceed = try deliver(out)
+            {
+                proceed = finished
+                if optional && !emitted {
+                    return try emit(row + Array(repeating: .null, count: newNames.count))
+                }
                 return proceed
             }
+        }
+        try matcher.match(env) { bindings throws(QueryError) in
+            var out = row
+            out.reserveCapacity(row.count + newNames.count)
+            for name in newNames { out.append(bindings[name] ?? .null) }
+            proceed = try deliver(out)
+            return proceed
         }
         if optional && !emitted {
             return try emit(row + Array(repeating: .null, count: newNames.count))
