@@ -132,15 +132,8 @@ public final class BulkLoader {
             }
         }
         do {
-            let t0 = Date()
             try writer.waitIdle()
-            let t1 = Date()
             try graph.sync()
-            if ProcessInfo.processInfo.environment["TESSERA_DEBUG_TIMING"] != nil {
-                print(
-                    "DEBUG parse+commit \(t0.timeIntervalSince(started)) wait \(t1.timeIntervalSince(t0)) sync \(Date().timeIntervalSince(t1))"
-                )
-            }
         } catch {
             try? graph.resetWriter()
             throw IngestFailure("final flush failed: \(error)")

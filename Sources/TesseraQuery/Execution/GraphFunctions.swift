@@ -218,7 +218,11 @@ enum SpatialAccessRunner {
                     intersecting: bounds, validFrom: pin.validFrom, validTo: pin.validTo, system: pin.system,
                     labels: labels, ordered: false, exactly: exact, make)
             }
-        } catch { throw QueryError(.runtime, .storageError, error.message) }
+        } catch {
+            // The window itself may be at fault (the engine tests it exactly): an argument error, not storage.
+            if error.kind == .invalidGeometry { throw QueryError.argument("intersects(): \(error.message)") }
+            throw QueryError(.runtime, .storageError, error.message)
+        }
         access.engineReads += 1
         guard pin.isInstant || !access.hasWrites else {
             // Over an interval after this statement's writes: every version the overlay lets through.
