@@ -40,9 +40,11 @@ import Testing
         let then = try shapes(at: past)
         #expect(now.count > 300)
         var straddling = 0
+        var polygonHits = 0
         for round in 0..<60 {
             // A box near a random entity, sized so that many geometries cross its edges.
-            let anchor = now[Int(random.next() % UInt64(now.count))].1.boundingBox!
+            let (anchorId, anchorShape) = now[Int(random.next() % UInt64(now.count))]
+            let anchor = anchorShape.boundingBox!
             let side = 0.0005 + Double(random.next() % 1000) / 1000 * 0.01
             let west = anchor.minLongitude - side * Double(random.next() % 100) / 100
             let south = anchor.minLatitude - side * Double(random.next() % 100) / 100
@@ -81,10 +83,42 @@ import Testing
                     )
                 }
             }
+            // Windows the engine tests with GEOS throughout: a triangle in the box, and an entity's own geometry
+            // (the anchor's, as valid now).
+            let triangle = Geometry.polygon([
+                [
+                    Coordinate(longitude: west, latitude: south), Coordinate(longitude: west + side, latitude: south),
+                    Coordinate(longitude: west + side / 2, latitude: south + side),
+                    Coordinate(longitude: west, latitude: south),
+                ]
+            ])
+            for (window, match) in [
+                (triangle, "MATCH (n) \(timeTravel)WHERE"),
+                (anchorShape, "MATCH (w {id: '\(anchorId)'}) MATCH (n) \(timeTravel)WHERE"),
+            ] {
+                for predicate in ["intersects", "within"] {
+                    let expected = try Set(
+                        shapes.filter { _, shape in
+                            predicate == "intersects"
+                                ? try engine.intersects(shape, window) : try engine.within(shape, window)
+                        }.map(\.0))
+                    let argument = match.hasPrefix("MATCH (w") ? "w" : "geometry('\(window.wkt)')"
+                    let rows = try db.run("\(match) \(predicate)(n, \(argument)) RETURN n.id AS id").rows
+                    let actual = Set(
+                        rows.map { $0[0].render().trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
+                    #expect(rows.count == actual.count, "\(random.note) round \(round): a row reported twice")
+                    #expect(
+                        actual == expected,
+                        "\(random.note) round \(round) \(match) \(predicate) \(argument): missing \(expected.subtracting(actual).sorted()), extra \(actual.subtracting(expected).sorted())"
+                    )
+                    polygonHits += expected.count
+                }
+            }
             straddling += shapes.filter { box.intersects($0.1.boundingBox!) && !box.contains($0.1.boundingBox!) }.count
         }
         // The rounds must exercise the exact test, not only boxes decided from the bounds.
         #expect(straddling > 100)
+        #expect(polygonHits > 100)
         try intervalWindows(db, ids: ids, engine: engine, random: &random)
         try nearest(db, anchors: now.map { $0.1.boundingBox! }, random: &random)
     }

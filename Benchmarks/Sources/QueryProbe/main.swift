@@ -115,6 +115,16 @@ let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)
             "MATCH (n) FOR VALID_TIME FROM '2025-06-01T00:00:00Z' TO '2025-07-01T00:00:00Z' WHERE intersects(n, \(bboxText($0))) RETURN elementId(n)"
         }
     ),
+    (
+        "window_now_within",
+        { box in
+            let reader = graph.reader()
+            return try graph.entitiesNowWithGeometry(
+                intersecting: box, at: Time.nowMicros(), consistentWith: reader, exactly: .within(rectangle(box)))?
+                .count ?? -1
+        },
+        { "MATCH (n) WHERE within(n, \(bboxText($0))) RETURN elementId(n)" }
+    ),
     // Whole entities: the hits' versions read (engine) or returned as nodes (TQL).
     (
         "window_now_full",

@@ -230,11 +230,11 @@ extension Graph {
     /// of the present does not reflect exactly the reader's snapshot (a commit landed between them), so that
     /// what the caller gets agrees with everything else it reads through `reader`.
     ///
-    /// - Parameter query: when given, only the hits whose geometry intersects it exactly (as
-    ///   ``entitiesNow(intersecting:labels:)-(Geometry,_)`` decides it; `box` is then the query's box).
+    /// - Parameter query: when given, only the hits whose geometry passes it exactly (``ExactPredicate``; `box`
+    ///   is then the query geometry's box).
     public func entitiesNowWithGeometry(
         intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader,
-        exactly query: Geometry? = nil
+        exactly query: ExactPredicate? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)]? {
         try entitiesNowWithGeometry(
             intersecting: box, labels: labels, at: now, consistentWith: reader, exactly: query
@@ -245,10 +245,10 @@ extension Graph {
     /// result by `make` as it is found (a caller building its own values saves the array of pairs).
     public func entitiesNowWithGeometry<Hit>(
         intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader,
-        exactly query: Geometry? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
+        exactly query: ExactPredicate? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
     ) throws(GraphError) -> [Hit]? {
         guard let space = try currentSpace(consistentWith: reader) else { return nil }
-        var test = query.map(IntersectionTest.init)
+        var test = query.map(ExactTest.init)
         return try currentHits(
             in: space, intersecting: box, labels: labels, now: now,
             keep: test == nil

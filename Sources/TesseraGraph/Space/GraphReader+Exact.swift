@@ -7,7 +7,7 @@ extension GraphReader {
     /// by id.
     ///
     /// Candidates come from the space-time index (or the in-memory R-tree of history) by bounding box; each is
-    /// then decided as ``IntersectionTest`` says, with the candidate's geometry from the in-memory R-trees when
+    /// then decided as ``ExactTest`` says, with the candidate's geometry from the in-memory R-trees when
     /// they hold it (a point's is its box), else read and parsed.
     ///
     /// - Parameters:
@@ -21,7 +21,7 @@ extension GraphReader {
         let instant = validAt ?? Time.nowMicros()
         return try spatialScan(
             box, from: instant, to: instant == Time.forever ? instant : instant + 1, system: system, labels: labels,
-            heights: heights, onePerEntity: true, withGeometry: false, exactly: geometry
+            heights: heights, onePerEntity: true, withGeometry: false, exactly: .intersects(geometry)
         ) { hit, _ in hit }
     }
 
@@ -38,7 +38,7 @@ extension GraphReader {
         guard let box = Self.queryBox(geometry) else { return [] }
         return try spatialScan(
             box, from: validFrom, to: validTo, system: system, labels: labels, heights: heights, onePerEntity: false,
-            withGeometry: false, exactly: geometry
+            withGeometry: false, exactly: .intersects(geometry)
         ) { hit, _ in hit }
     }
 
@@ -70,7 +70,7 @@ extension Graph {
         -> [SpatialHit]
     {
         guard let box = GraphReader.queryBox(geometry) else { return [] }
-        var test = IntersectionTest(geometry)
+        var test = ExactTest(.intersects(geometry))
         return try currentHits(
             in: try currentSpace(), intersecting: box, labels: labels, now: Time.nowMicros(),
             keep: { (entry) throws(GraphError) in try test.holds(bounds: entry.bounds) { entry.geometry } }
@@ -99,30 +99,71 @@ extension Graph {
     }
 }
 
-/// Whether candidates' geometries intersect one query geometry (in the longitude/latitude plane, touching
-/// counts), deciding from boxes and vertices where it can: a candidate whose box lies inside a query that is an
-/// axis-aligned rectangle, or with a vertex inside it, intersects it; the others are tested by GEOS against the
-/// query prepared on the first candidate that needs it.
-struct IntersectionTest {
+/// An exact spatial predicate between each candidate's geometry and one query geometry, in the
+/// longitude/latitude plane (OGC definitions, decided by GEOS where boxes and vertices do not decide).
+public enum ExactPredicate: Sendable {
+    /// The candidate and the geometry share at least one point (touching counts).
+    case intersects(Geometry)
+    /// The candidate lies within the geometry: no point of it outside, and some point of it in the interior
+    /// (a candidate on the boundary only is not within).
+    case within(Geometry)
+
+    /// The query geometry.
+    public var geometry: Geometry {
+        switch self {
+        case .intersects(let geometry), .within(let geometry): return geometry
+        }
+    }
+}
+
+/// Decides an ``ExactPredicate`` for candidates, from boxes and vertices where it can: for `intersects`, a
+/// candidate whose box lies inside a query that is an axis-aligned rectangle, or with a vertex inside it, meets
+/// it; for `within`, a candidate whose box leaves the query's box is not within it, and one whose box lies in
+/// the interior of a rectangle query is. The others are tested by GEOS against the query prepared on the first
+/// candidate that needs it.
+struct ExactTest {
+    let predicate: ExactPredicate
     let query: Geometry
-    /// The query's box when it is an axis-aligned rectangle.
+    /// The query's box, and the box itself when the query is an axis-aligned rectangle.
+    let box: BoundingBox?
     let rectangle: BoundingBox?
     private var prepared: PreparedGeometry?
 
-    init(_ query: Geometry) {
-        self.query = query
+    init(_ predicate: ExactPredicate) {
+        self.predicate = predicate
+        query = predicate.geometry
+        box = query.boundingBox
         rectangle = query.axisAlignedRectangle
     }
 
     /// Whether the candidate with box `bounds` and the geometry `shape` returns (nil: none, it does not
-    /// intersect) meets the query; `shape` is called only when the box does not decide.
+    /// qualify) passes; `shape` is called only when the box does not decide.
     mutating func holds(bounds: SpatialBounds, shape: () throws(GraphError) -> Geometry?) throws(GraphError) -> Bool {
-        if let rectangle, rectangle.contains(CurrentSpace.box(bounds)) { return true }
+        let candidate = CurrentSpace.box(bounds)
+        switch predicate {
+        case .intersects:
+            if let rectangle, rectangle.contains(candidate) { return true }
+        case .within:
+            guard let box, box.contains(candidate) else { return false }
+            if let rectangle, candidate.minLongitude > rectangle.minLongitude,
+                candidate.maxLongitude < rectangle.maxLongitude, candidate.minLatitude > rectangle.minLatitude,
+                candidate.maxLatitude < rectangle.maxLatitude
+            {
+                return true
+            }
+        }
         guard let shape = try shape() else { return false }
-        if let rectangle, shape.hasVertex(in: rectangle) { return true }
         do {
-            if prepared == nil { prepared = try GeometryEngine().prepare(query) }
-            return try prepared?.intersects(shape) == true
+            switch predicate {
+            case .intersects:
+                if let rectangle, shape.hasVertex(in: rectangle) { return true }
+                if prepared == nil { prepared = try GeometryEngine().prepare(query) }
+                return try prepared?.intersects(shape) == true
+            case .within:
+                // The candidate is within the query when the query contains it.
+                if prepared == nil { prepared = try GeometryEngine().prepare(query) }
+                return try prepared?.contains(shape) == true
+            }
         } catch { throw GraphError(.invalidGeometry, "query geometry: \(error)") }
     }
 }

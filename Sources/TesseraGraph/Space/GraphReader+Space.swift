@@ -67,12 +67,11 @@ extension GraphReader {
     /// Exact predicates can use it without reading the version. With `ordered` false the hits come in no
     /// particular order (a caller that orders them itself saves a sort).
     ///
-    /// - Parameter query: when given, only the hits whose geometry intersects it exactly (as
-    ///   ``entities(intersecting:validAt:system:labels:heights:)-(Geometry,_,_,_,_)`` decides it; `box` is then
-    ///   the query's box).
+    /// - Parameter query: when given, only the hits whose geometry passes it exactly (``ExactPredicate``; `box`
+    ///   is then the query geometry's box).
     public func entitiesWithGeometry(
         intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
-        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil
+        labels: [String]? = nil, ordered: Bool = true, exactly query: ExactPredicate? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)] {
         try entitiesWithGeometry(
             intersecting: box, validAt: validAt, system: system, labels: labels, ordered: ordered, exactly: query
@@ -83,7 +82,7 @@ extension GraphReader {
     /// result by `make` (a caller building its own values saves the array of pairs).
     public func entitiesWithGeometry<Hit>(
         intersecting box: SpatialBounds, validAt: Int64? = nil, system: SystemTimePin = .latest,
-        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil,
+        labels: [String]? = nil, ordered: Bool = true, exactly query: ExactPredicate? = nil,
         _ make: (SpatialHit, KeptGeometry) -> Hit
     ) throws(GraphError) -> [Hit] {
         let instant = validAt ?? Time.nowMicros()
@@ -96,7 +95,7 @@ extension GraphReader {
     /// ``entitiesWithGeometry(intersecting:validAt:system:labels:ordered:exactly:)`` gives them.
     public func entitiesWithGeometry(
         intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
-        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil
+        labels: [String]? = nil, ordered: Bool = true, exactly query: ExactPredicate? = nil
     ) throws(GraphError) -> [(hit: SpatialHit, shape: KeptGeometry)] {
         try entitiesWithGeometry(
             intersecting: box, validFrom: validFrom, validTo: validTo, system: system, labels: labels,
@@ -108,7 +107,7 @@ extension GraphReader {
     /// turned into a result by `make`.
     public func entitiesWithGeometry<Hit>(
         intersecting box: SpatialBounds, validFrom: Int64, validTo: Int64, system: SystemTimePin = .latest,
-        labels: [String]? = nil, ordered: Bool = true, exactly query: Geometry? = nil,
+        labels: [String]? = nil, ordered: Bool = true, exactly query: ExactPredicate? = nil,
         _ make: (SpatialHit, KeptGeometry) -> Hit
     ) throws(GraphError) -> [Hit] {
         guard validFrom < validTo else {
@@ -129,11 +128,11 @@ extension GraphReader {
         ) { hit, _ in hit }
     }
 
-    /// - Parameter query: keep only the versions whose geometry intersects it (see ``IntersectionTest``).
+    /// - Parameter query: keep only the versions whose geometry passes it (see ``ExactTest``).
     func spatialScan<Hit>(
         _ box: SpatialBounds, from: Int64, to: Int64, system: SystemTimePin, labels: [String]?,
         heights: ClosedRange<Double>?, onePerEntity: Bool, withGeometry: Bool, ordered: Bool = true,
-        exactly query: Geometry? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
+        exactly query: ExactPredicate? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
     ) throws(GraphError) -> [Hit] {
         let geoBox: GeoBox
         do {
@@ -144,7 +143,7 @@ extension GraphReader {
         var wanted: Set<UInt32>?
         if let labels { wanted = Set(labels.compactMap { catalog.id(.label, $0) }) }
         // Under the latest belief, the history R-tree holds every version the scan could find.
-        var test = query.map(IntersectionTest.init)
+        var test = query.map(ExactTest.init)
         if system == .latest,
             let found = try graph.withHistorySpace(
                 consistentWith: self,

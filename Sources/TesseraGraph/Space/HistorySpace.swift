@@ -170,7 +170,7 @@ struct HistorySpace: Sendable {
     /// With a `test`, only the versions whose geometry passes it (a failure of the test ends the search).
     func hits(
         intersecting box: SpatialBounds, from: Int64, to: Int64, labels: Set<UInt32>?,
-        heights range: ClosedRange<Double>?, withGeometry: Bool = false, exactly test: inout IntersectionTest?
+        heights range: ClosedRange<Double>?, withGeometry: Bool = false, exactly test: inout ExactTest?
     ) -> Result<[SpatialScan.PendingHit], GraphError> {
         var hits: [SpatialScan.PendingHit] = []
         guard var exact = test else {

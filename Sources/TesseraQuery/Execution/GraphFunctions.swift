@@ -178,15 +178,15 @@ enum SpatialAccessRunner {
         }
     }
 
-    /// The nodes the access path finds: by box, or exactly when `exact` (the window's own geometry, which the
-    /// path's `intersects` conjunct then needs not test again; see ``engineTest(_:_:_:)``).
+    /// The nodes the access path finds: by box, or exactly when `exact` (the path's conjunct, which then needs
+    /// not be tested again; see ``engineTest(_:name:_:_:)``).
     static func candidates(
         _ spatial: SpatialAccess, _ evaluator: Evaluator, _ env: Environment, _ pin: TimePin, label: String?,
-        exactly exact: Geometry? = nil
+        exactly exact: ExactPredicate? = nil
     ) throws(QueryError) -> [NodeValue] {
         let bounds: SpatialBounds?
         if let exact {
-            bounds = exact.boundingBox.map {
+            bounds = exact.geometry.boundingBox.map {
                 SpatialBounds(
                     minLongitude: $0.minLongitude, minLatitude: $0.minLatitude, maxLongitude: $0.maxLongitude,
                     maxLatitude: $0.maxLatitude)
@@ -220,7 +220,7 @@ enum SpatialAccessRunner {
             }
         } catch {
             // The window itself may be at fault (the engine tests it exactly): an argument error, not storage.
-            if error.kind == .invalidGeometry { throw QueryError.argument("intersects(): \(error.message)") }
+            if error.kind == .invalidGeometry { throw QueryError.argument("\(spatial.predicate)(): \(error.message)") }
             throw QueryError(.runtime, .storageError, error.message)
         }
         access.engineReads += 1
@@ -234,26 +234,40 @@ enum SpatialAccessRunner {
         return overlaid(nodes, access)
     }
 
-    /// The window geometry the engine can test `conjunct` against itself while it finds the candidates: an
-    /// `intersects` between the node bound to `name` and a geometry value, in a statement that has written nothing
-    /// yet (its writes could have moved a node). Nil when the conjunct is another predicate or the window is not
-    /// a geometry (a node, a point, null: ``exactly(_:_:name:_:_:)`` evaluates those).
+    /// The predicate the engine can test itself while it finds the candidates, for `conjunct` (the access path's
+    /// `intersects(n, w)`, `intersects(w, n)` or `within(n, w)` on the node bound to `name`): when `w` is a
+    /// geometry value or a node with a geometry (its version's own), in a statement that has written nothing yet
+    /// (its writes could have moved a node). Nil otherwise (points, which carry their reference system, and
+    /// anything else, are left to ``exactly(_:_:name:_:_:)``).
     static func engineTest(_ conjunct: Expr, name: String, _ evaluator: Evaluator, _ env: Environment)
-        throws(QueryError) -> Geometry?
+        throws(QueryError) -> ExactPredicate?
     {
         guard !evaluator.context.access.hasWrites, case .function(let function, _, let arguments, _) = conjunct,
-            arguments.count == 2, function.lowercased() == "intersects"
+            arguments.count == 2
         else { return nil }
+        let predicate = function.lowercased()
         let windowArgument: Expr
         if case .variable(let v, _) = arguments[0], v == name {
             windowArgument = arguments[1]
-        } else if case .variable(let v, _) = arguments[1], v == name {
+        } else if predicate == "intersects", case .variable(let v, _) = arguments[1], v == name {
             windowArgument = arguments[0]
         } else {
             return nil
         }
-        guard case .geometry(let window) = try evaluator.evaluate(windowArgument, env) else { return nil }
-        return window
+        guard predicate == "intersects" || predicate == "within" else { return nil }
+        let window: Geometry
+        switch try evaluator.evaluate(windowArgument, env) {
+        case .geometry(let geometry):
+            window = geometry
+        case .node(let node):
+            // A node stands for its version's geometry (read when the index found it).
+            let whole = evaluator.context.access.materialized(.node(node))
+            guard let geometry = try SpatialFunctions.geometry(of: whole) else { return nil }
+            window = geometry
+        default:
+            return nil
+        }
+        return predicate == "intersects" ? .intersects(window) : .within(window)
     }
 
     /// The candidates for which `conjunct` (an `intersects` or `within` on the node bound to `name` and a window
