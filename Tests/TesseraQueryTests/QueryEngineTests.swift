@@ -28,6 +28,18 @@ final class ScratchGraph {
 }
 
 @Suite struct QueryEngineTests {
+    /// An anonymous relationship's properties are left unread only where nothing can observe them: a property
+    /// map on it, or a named path through it, still sees them.
+    @Test func relationshipPropertiesReadWhereObservable() throws {
+        let db = try ScratchGraph()
+        _ = try db.run("CREATE (:P {n: 1})-[:R {w: 5}]->(:P {n: 2})-[:R {w: 7}]->(:P {n: 3})")
+        #expect(try db.rendered("MATCH p = (a:P {n: 1})-->()-->(c) RETURN [r IN relationships(p) | r.w]") == ["[5, 7]"])
+        #expect(try db.rendered("MATCH (a:P {n: 1})-->()-[:R {w: 7}]->(c) RETURN c.n") == ["3"])
+        #expect(try db.rendered("MATCH (a:P {n: 1})-->()-[:R {w: 5}]->(c) RETURN c.n").isEmpty)
+        #expect(try db.rendered("MATCH (a:P {n: 1})-->()-[r]->(c) RETURN r.w") == ["7"])
+        #expect(try db.rendered("MATCH (a:P {n: 1})-->()-->(c) RETURN c.n") == ["3"])
+    }
+
     @Test func createMatchReturn() throws {
         let db = try ScratchGraph()
         let created = try db.run(

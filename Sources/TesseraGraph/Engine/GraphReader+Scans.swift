@@ -19,9 +19,12 @@ extension GraphReader {
     /// Edge versions of entity `id` whose valid time overlaps `[validFrom, validTo)`, as believed at `system`.
     ///
     /// An edge with several versions in the interval is reported once per version.
+    ///
+    /// - Parameter withProperties: false leaves every edge's properties empty, without decoding them (for a caller
+    ///   that only follows the edges).
     public func edges(
         of id: String, direction: EdgeDirection = .both, type: String? = nil, validFrom rangeFrom: Int64,
-        validTo rangeTo: Int64, system: SystemTimePin = .latest
+        validTo rangeTo: Int64, system: SystemTimePin = .latest, withProperties: Bool = true
     ) throws(GraphError) -> [EdgeVersion] {
         guard let internalId = try entityId(id) else { return [] }
         var typeId: UInt32?
@@ -32,13 +35,13 @@ extension GraphReader {
         return try cursors.withCursor(store, snapshot: snapshot) { cursor throws(GraphError) in
             try edges(
                 of: id, internalId: internalId, direction: direction, typeId: typeId, validFrom: rangeFrom,
-                validTo: rangeTo, system: system, cursor: cursor)
+                validTo: rangeTo, system: system, withProperties: withProperties, cursor: cursor)
         }
     }
 
     private func edges(
         of id: String, internalId: UInt64, direction: EdgeDirection, typeId: UInt32?, validFrom rangeFrom: Int64,
-        validTo rangeTo: Int64, system: SystemTimePin, cursor: Cursor
+        validTo rangeTo: Int64, system: SystemTimePin, withProperties: Bool, cursor: Cursor
     ) throws(GraphError) -> [EdgeVersion] {
         var result: [EdgeVersion] = []
         let catalog = graph.catalog.withLock { $0 }
@@ -77,7 +80,8 @@ extension GraphReader {
                 do {
                     edge = try RecordDecoder.adjacency(
                         cursor.value, near: id, outgoing: entrySide == .outgoing, type: catalog.name(of: relation),
-                        validFrom: validFrom, systemFrom: systemFrom, after: rangeFrom, system: system)
+                        validFrom: validFrom, systemFrom: systemFrom, after: rangeFrom, system: system,
+                        withProperties: withProperties)
                 } catch { throw GraphError.wrap(error) }
                 if let edge { result.append(edge) }
             }
@@ -262,7 +266,7 @@ extension RecordDecoder {
     /// An adjacency entry as an edge version, or nil when it is not visible at (`instant`, `system`).
     static func adjacency(
         _ value: [UInt8], near: String, outgoing: Bool, type: String, validFrom: Int64, systemFrom: Int64,
-        after rangeFrom: Int64, system: SystemTimePin
+        after rangeFrom: Int64, system: SystemTimePin, withProperties: Bool = true
     ) throws(CorruptionError) -> EdgeVersion? {
         var reader = ByteReader(value, context: "adjacency entry")
         let validTo = Int64(bitPattern: try reader.readFixed64())
@@ -271,7 +275,7 @@ extension RecordDecoder {
         let edgeName = try reader.readString()
         let farName = try reader.readString()
         _ = try reader.readVarint()
-        let properties = try ValueCodec.decodeMap(from: &reader)
+        let properties = withProperties ? try ValueCodec.decodeMap(from: &reader) : [:]
         return EdgeVersion(
             id: edgeName, from: outgoing ? near : farName, to: outgoing ? farName : near, type: type,
             properties: properties, valid: TimeInterval64(from: validFrom, to: validTo),

@@ -279,9 +279,11 @@ final class GraphAccess {
     }
 
     /// Relationships of node `id` in `direction`, of one of `types` (any when empty), visible under `pin`.
-    func relationships(of id: String, direction: EdgeDirection, types: [String], pin: TimePin) throws(QueryError)
-        -> [RelationshipValue]
-    {
+    /// - Parameter withProperties: false when the statement cannot observe the relationships' properties (an
+    ///   anonymous relationship without a property map, outside a named path): they are then left unread.
+    func relationships(
+        of id: String, direction: EdgeDirection, types: [String], pin: TimePin, withProperties: Bool = true
+    ) throws(QueryError) -> [RelationshipValue] {
         var result: [RelationshipValue] = []
         let isNewNode = (nodes[id] ?? nil)?.isNew ?? false
         if !isNewNode {
@@ -291,11 +293,11 @@ final class GraphAccess {
                 if types.count == 1 {
                     versions = try reader.edges(
                         of: id, direction: direction, type: types[0], validFrom: pin.validFrom, validTo: pin.validTo,
-                        system: pin.system)
+                        system: pin.system, withProperties: withProperties)
                 } else {
                     versions = try reader.edges(
                         of: id, direction: direction, type: nil, validFrom: pin.validFrom, validTo: pin.validTo,
-                        system: pin.system
+                        system: pin.system, withProperties: withProperties
                     ).filter { types.isEmpty || types.contains($0.type) }
                 }
                 for version in versions {

@@ -262,7 +262,12 @@ struct PatternMatcher {
         } else if case .some(.null) = boundRelationship {
             return true
         } else {
-            edges = try access.relationships(of: from.id, direction: direction, types: relationship.types, pin: pin)
+            // Nothing can read the properties of an anonymous relationship without a property map outside a named
+            // path: they are not decoded.
+            let observable =
+                !relName.hasPrefix(" ") || relationship.properties != nil || prepared.part.variable != nil
+            edges = try access.relationships(
+                of: from.id, direction: direction, types: relationship.types, pin: pin, withProperties: observable)
         }
         for edge in edges {
             try context.tick()
