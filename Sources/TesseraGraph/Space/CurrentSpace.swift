@@ -135,10 +135,10 @@ struct CurrentSpace: Sendable {
     }
 
     /// Numbers `scanned` (entries of an empty state) in the order the packed tree lays out its leaves and makes
-    /// each entry afresh in that order, its geometry beside it, with one shared array per distinct label set: a
-    /// window query then reads the entries it meets, their labels and the geometries it tests from neighbouring
-    /// memory rather than from all over the heap (the scan made them in id order, interleaved with everything
-    /// else it allocated).
+    /// each entry afresh in that order, with one shared array per distinct label set, after copying the
+    /// geometries in the same order: a window query then reads the entries it meets, their labels and the
+    /// geometries it tests from neighbouring memory rather than from all over the heap (the scan made them in id
+    /// order, interleaved with everything else it allocated).
     private mutating func place(_ scanned: [Entry]) {
         let boxes = scanned.map { CurrentSpace.box($0.bounds) }
         let order = RTree.packingOrder(boxes)
@@ -281,7 +281,7 @@ extension Graph {
     }
 
     /// The R-tree of the present if it reflects `reader`'s snapshot (any state for a reader without one).
-    func currentSpace(consistentWith reader: GraphReader) throws(GraphError) -> CurrentSpace? {
+    private func currentSpace(consistentWith reader: GraphReader) throws(GraphError) -> CurrentSpace? {
         let space = try currentSpace()
         guard reader.snapshot != nil else { return space }
         return try reader.commitCount() == space.commitCount ? space : nil
