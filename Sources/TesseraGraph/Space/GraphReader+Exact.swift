@@ -121,6 +121,10 @@ public enum ExactPredicate: Sendable {
 /// it; for `within`, a candidate whose box leaves the query's box is not within it, and one whose box lies in
 /// the interior of a rectangle query is. The others are tested by GEOS against the query prepared on the first
 /// candidate that needs it.
+///
+/// Candidate boxes are the stored ones, which may differ from the box of the parsed geometry in the last bits
+/// (they were computed from the text by another parser, possibly by an older build): a box decides only when it
+/// clears the edge by ``margin``; closer than that, the geometry itself is tested.
 struct ExactTest {
     let predicate: ExactPredicate
     let query: Geometry
@@ -128,6 +132,8 @@ struct ExactTest {
     let box: BoundingBox?
     let rectangle: BoundingBox?
     private var prepared: PreparedGeometry?
+    /// Degrees (about 0.1 mm): far more than any rounding of a stored box, far less than any real distance.
+    static let margin = 1e-9
 
     init(_ predicate: ExactPredicate) {
         self.predicate = predicate
@@ -136,21 +142,28 @@ struct ExactTest {
         rectangle = query.axisAlignedRectangle
     }
 
+    /// Whether `candidate` lies inside `outer` shrunk by ``margin`` on every side.
+    static func clearlyInside(_ candidate: BoundingBox, _ outer: BoundingBox) -> Bool {
+        candidate.minLongitude > outer.minLongitude + margin && candidate.maxLongitude < outer.maxLongitude - margin
+            && candidate.minLatitude > outer.minLatitude + margin && candidate.maxLatitude < outer.maxLatitude - margin
+    }
+
+    /// Whether `candidate` reaches beyond `outer` grown by ``margin`` on some side.
+    static func clearlyLeaves(_ candidate: BoundingBox, _ outer: BoundingBox) -> Bool {
+        candidate.minLongitude < outer.minLongitude - margin || candidate.maxLongitude > outer.maxLongitude + margin
+            || candidate.minLatitude < outer.minLatitude - margin || candidate.maxLatitude > outer.maxLatitude + margin
+    }
+
     /// Whether the candidate with box `bounds` and the geometry `shape` returns (nil: none, it does not
     /// qualify) passes; `shape` is called only when the box does not decide.
     mutating func holds(bounds: SpatialBounds, shape: () throws(GraphError) -> Geometry?) throws(GraphError) -> Bool {
         let candidate = CurrentSpace.box(bounds)
         switch predicate {
         case .intersects:
-            if let rectangle, rectangle.contains(candidate) { return true }
+            if let rectangle, Self.clearlyInside(candidate, rectangle) { return true }
         case .within:
-            guard let box, box.contains(candidate) else { return false }
-            if let rectangle, candidate.minLongitude > rectangle.minLongitude,
-                candidate.maxLongitude < rectangle.maxLongitude, candidate.minLatitude > rectangle.minLatitude,
-                candidate.maxLatitude < rectangle.maxLatitude
-            {
-                return true
-            }
+            if let box, Self.clearlyLeaves(candidate, box) { return false }
+            if let rectangle, Self.clearlyInside(candidate, rectangle) { return true }
         }
         guard let shape = try shape() else { return false }
         do {
