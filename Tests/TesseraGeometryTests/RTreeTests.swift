@@ -213,7 +213,7 @@ struct RTreeTests {
         #expect(tree.bounds == BoundingBox(Coordinate(1, 1)))
     }
 
-    @Test("a window over 200 000 entries returning about 700 is fast")
+    @Test("a window over 200 000 entries returns about 700")
     func windowSpeed() {
         var rng = SeededRandom.announced("RTreeTests.windowSpeed")
         let items = (0..<200_000).map { id in
@@ -237,8 +237,7 @@ struct RTreeTests {
         for window in windows { tree.forEach(intersecting: window) { _ in total += 1 } }
         let perQuery = (ContinuousClock.now - start) / windows.count
         print("RTreeTests.windowSpeed: \(total / windows.count) results per window, \(perQuery) per query")
+        // The time is printed, not checked: timings do not gate the suite (Benchmarks/ measures them).
         #expect((550...850).contains(total / windows.count))
-        // Generous: unoptimized test builds on a shared machine; release builds take well under 0.1 ms.
-        #expect(perQuery < .milliseconds(5))
     }
 }
