@@ -17,7 +17,7 @@ struct PatternExpressions {
         try matcher.match(env) { bindings throws(QueryError) in
             if let predicate {
                 var inner = env
-                for (key, value) in bindings where !key.hasPrefix(" ") { inner.locals.append((key, value)) }
+                bindings.appendVisible(to: &inner.locals)
                 guard case .bool(true) = try evaluator.evaluate(predicate, inner) else { return true }
             }
             found = true
@@ -33,7 +33,7 @@ struct PatternExpressions {
         var result: [QueryValue] = []
         try matcher.match(env) { bindings throws(QueryError) in
             var inner = env
-            for (key, value) in bindings where !key.hasPrefix(" ") { inner.locals.append((key, value)) }
+            bindings.appendVisible(to: &inner.locals)
             if let predicate {
                 guard case .bool(true) = try evaluator.evaluate(predicate, inner) else { return true }
             }

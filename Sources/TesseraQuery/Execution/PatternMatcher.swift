@@ -52,6 +52,67 @@ struct PreparedPart {
     /// The node matching starts from and how it is found.
     var anchor: Int
     var access: AccessPath
+    /// Binding slots (see ``BindingLayout``) of the nodes, relationships, the nodes inside each variable-length
+    /// relationship and the path variable: filled in by ``PatternMatcher/init(parts:pin:evaluator:)``.
+    var nodeSlots: [Int] = []
+    var relationshipSlots: [Int] = []
+    var segmentSlots: [Int] = []
+    var pathSlot: Int? = nil
+}
+
+/// The names a pattern binds while it is matched, each at a fixed slot, so that matching reads and writes an array
+/// instead of hashing names (a 2-hop match binds and restores several names for every edge it follows).
+final class BindingLayout {
+    let names: [String]
+    /// Whether the name is internal (an anonymous element, the nodes inside a variable-length relationship):
+    /// expressions never see it, and it is never looked up in the input row.
+    let hidden: [Bool]
+    let slots: [String: Int]
+
+    init(names: [String]) {
+        self.names = names
+        hidden = names.map { $0.hasPrefix(" ") }
+        slots = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// The values a match has bound so far, by slot of a ``BindingLayout``.
+struct Bindings {
+    let layout: BindingLayout
+    var values: [QueryValue?]
+
+    init(_ layout: BindingLayout) {
+        self.layout = layout
+        values = Array(repeating: nil, count: layout.names.count)
+    }
+
+    subscript(slot: Int) -> QueryValue? {
+        get { values[slot] }
+        set { values[slot] = newValue }
+    }
+
+    /// The value bound to `name`, if the pattern has that name and it is bound.
+    subscript(name: String) -> QueryValue? {
+        guard let slot = layout.slots[name] else { return nil }
+        return values[slot]
+    }
+
+    /// Adds the bound names that expressions can see to `locals`.
+    func appendVisible(to locals: inout [(String, QueryValue)]) {
+        for (slot, value) in values.enumerated() where !layout.hidden[slot] {
+            if let value { locals.append((layout.names[slot], value)) }
+        }
+    }
+}
+
+/// The relationships a match has used so far (a relationship appears at most once in a pattern), as a stack:
+/// a match uses a few, and comparing a few ids costs less than hashing them.
+struct UsedRelationships {
+    private var ids: [String] = []
+
+    func contains(_ id: String) -> Bool { ids.contains(id) }
+    mutating func push(_ id: String) { ids.append(id) }
+    mutating func pop() { ids.removeLast() }
 }
 
 /// Finds the bindings of a pattern (a list of parts) for one input row.
@@ -62,16 +123,40 @@ struct PatternMatcher {
     let parts: [PreparedPart]
     let pin: TimePin
     let evaluator: Evaluator
+    /// Where each name of the pattern is bound while matching.
+    let layout: BindingLayout
+
+    init(parts: [PreparedPart], pin: TimePin, evaluator: Evaluator) {
+        var names: [String] = []
+        var slots: [String: Int] = [:]
+        func slot(_ name: String) -> Int {
+            if let existing = slots[name] { return existing }
+            slots[name] = names.count
+            names.append(name)
+            return names.count - 1
+        }
+        var prepared = parts
+        for index in prepared.indices {
+            prepared[index].nodeSlots = prepared[index].nodeNames.map(slot)
+            prepared[index].relationshipSlots = prepared[index].relationshipNames.map(slot)
+            prepared[index].segmentSlots = prepared[index].relationshipNames.map { slot(" nodes " + $0) }
+            prepared[index].pathSlot = prepared[index].part.variable.map(slot)
+        }
+        self.parts = prepared
+        self.pin = pin
+        self.evaluator = evaluator
+        layout = BindingLayout(names: names)
+    }
 
     var context: ExecutionContext { evaluator.context }
     var access: GraphAccess { evaluator.context.access }
 
     /// Calls `emit` with the bindings of every match; `emit` returns false to stop.
     func match(
-        _ env: Environment, emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+        _ env: Environment, emit: (inout Bindings) throws(QueryError) -> Bool
     ) throws(QueryError) {
-        var bindings: [String: QueryValue] = [:]
-        var used: Set<String> = []
+        var bindings = Bindings(layout)
+        var used = UsedRelationships()
         _ = try matchPart(0, env, &bindings, &used, emit)
     }
 
@@ -94,7 +179,7 @@ struct PatternMatcher {
         guard let name = singleNodeName, name.hasPrefix(" ") || env.lookup(name) == nil else { return nil }
         let prepared = parts[0]
         let pattern = prepared.part.nodes[prepared.anchor]
-        let unbound: [String: QueryValue] = [:]
+        let unbound = Bindings(layout)
         return try forEachCandidate(prepared, env, unbound) { candidate throws(QueryError) -> Bool in
             try context.tick()
             guard try labelsAndPropertiesMatch(candidate, pattern, env, unbound) else { return true }
@@ -102,31 +187,32 @@ struct PatternMatcher {
         }
     }
 
-    private func lookup(_ name: String, _ env: Environment, _ bindings: [String: QueryValue]) -> QueryValue? {
-        if let value = bindings[name] { return value }
-        if name.hasPrefix(" ") { return nil }
-        return env.lookup(name)
+    /// The value of the name at `slot`: bound by this match, else (for a visible name) by the input row.
+    private func lookup(_ slot: Int, _ env: Environment, _ bindings: Bindings) -> QueryValue? {
+        if let value = bindings.values[slot] { return value }
+        if layout.hidden[slot] { return nil }
+        return env.lookup(layout.names[slot])
     }
 
     private func matchPart(
-        _ index: Int, _ env: Environment, _ bindings: inout [String: QueryValue], _ used: inout Set<String>,
-        _ emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+        _ index: Int, _ env: Environment, _ bindings: inout Bindings, _ used: inout UsedRelationships,
+        _ emit: (inout Bindings) throws(QueryError) -> Bool
     ) throws(QueryError) -> Bool {
         guard index < parts.count else { return try emit(&bindings) }
         let prepared = parts[index]
         if prepared.part.shortest != .none {
             return try shortest(prepared, index, env, &bindings, &used, emit)
         }
-        let anchorName = prepared.nodeNames[prepared.anchor]
+        let anchorSlot = prepared.nodeSlots[prepared.anchor]
         return try forEachCandidate(prepared, env, bindings) { candidate throws(QueryError) -> Bool in
             try context.tick()
-            guard try nodeMatches(candidate, prepared.part.nodes[prepared.anchor], anchorName, env, bindings) else {
+            guard try nodeMatches(candidate, prepared.part.nodes[prepared.anchor], anchorSlot, env, bindings) else {
                 return true
             }
-            let previous = bindings[anchorName]
-            bindings[anchorName] = .node(candidate)
+            let previous = bindings[anchorSlot]
+            bindings[anchorSlot] = .node(candidate)
             let proceed = try expand(prepared, index, step: 0, env, &bindings, &used, emit)
-            bindings[anchorName] = previous
+            bindings[anchorSlot] = previous
             return proceed
         }
     }
@@ -135,10 +221,10 @@ struct PatternMatcher {
     /// Label and whole-graph scans in read-only statements stream from the engine; other access paths
     /// produce their (short) lists first.
     private func forEachCandidate(
-        _ prepared: PreparedPart, _ env: Environment, _ bindings: [String: QueryValue],
+        _ prepared: PreparedPart, _ env: Environment, _ bindings: Bindings,
         _ body: (NodeValue) throws(QueryError) -> Bool
     ) throws(QueryError) -> Bool {
-        if context.streamsScans, lookup(prepared.nodeNames[prepared.anchor], env, bindings) == nil {
+        if context.streamsScans, lookup(prepared.nodeSlots[prepared.anchor], env, bindings) == nil {
             switch prepared.access {
             case .labelScan(let label): return try access.forEachNode(label: label, pin: pin, body)
             case .allNodes: return try access.forEachNode(label: nil, pin: pin, body)
@@ -165,21 +251,21 @@ struct PatternMatcher {
 
     private func expand(
         _ prepared: PreparedPart, _ partIndex: Int, step number: Int, _ env: Environment,
-        _ bindings: inout [String: QueryValue], _ used: inout Set<String>,
-        _ emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+        _ bindings: inout Bindings, _ used: inout UsedRelationships,
+        _ emit: (inout Bindings) throws(QueryError) -> Bool
     ) throws(QueryError) -> Bool {
         guard let (r, fromIndex, toIndex) = step(prepared, number) else {
-            if let pathName = prepared.part.variable {
-                bindings[pathName] = .path(try buildPath(prepared, bindings))
+            if let pathSlot = prepared.pathSlot {
+                bindings[pathSlot] = .path(try buildPath(prepared, bindings))
                 let proceed = try matchPart(partIndex + 1, env, &bindings, &used, emit)
-                bindings[pathName] = nil
+                bindings[pathSlot] = nil
                 return proceed
             }
             return try matchPart(partIndex + 1, env, &bindings, &used, emit)
         }
         let relationship = prepared.part.steps[r].relationship
         let forward = toIndex > fromIndex
-        guard case .node(let from) = bindings[prepared.nodeNames[fromIndex]] ?? .null else { return true }
+        guard case .node(let from) = bindings[prepared.nodeSlots[fromIndex]] ?? .null else { return true }
         var direction: EdgeDirection
         switch relationship.direction {
         case .both: direction = .both
@@ -187,9 +273,11 @@ struct PatternMatcher {
         case .incoming: direction = forward ? .incoming : .outgoing
         }
         let relName = prepared.relationshipNames[r]
-        let toName = prepared.nodeNames[toIndex]
+        let relSlot = prepared.relationshipSlots[r]
+        let segmentSlot = prepared.segmentSlots[r]
+        let toSlot = prepared.nodeSlots[toIndex]
         let toPattern = prepared.part.nodes[toIndex]
-        let boundRelationship = lookup(relName, env, bindings)
+        let boundRelationship = lookup(relSlot, env, bindings)
 
         if let range = relationship.range {
             let minimum = range.min ?? 1
@@ -197,12 +285,12 @@ struct PatternMatcher {
             var pathRelationships: [RelationshipValue] = []
             var pathNodes: [NodeValue] = []
             var stop = false
-            func walk(_ node: NodeValue, _ bindings: inout [String: QueryValue], _ used: inout Set<String>)
+            func walk(_ node: NodeValue, _ bindings: inout Bindings, _ used: inout UsedRelationships)
                 throws(QueryError)
             {
                 if stop { return }
                 if pathRelationships.count >= minimum {
-                    if try nodeMatches(node, toPattern, toName, env, bindings) {
+                    if try nodeMatches(node, toPattern, toSlot, env, bindings) {
                         // Bindings are kept in chain order whichever way the walk went.
                         let chainRelationships = forward ? pathRelationships : pathRelationships.reversed()
                         let chainNodes =
@@ -213,17 +301,17 @@ struct PatternMatcher {
                             relationshipOK = QueryValue.equals(boundRelationship, relValue) == true
                         }
                         if relationshipOK {
-                            let previousNode = bindings[toName]
-                            let previousRel = bindings[relName]
-                            bindings[toName] = .node(node)
-                            bindings[relName] = relValue
-                            bindings[" nodes " + relName] = .list(chainNodes.map(QueryValue.node))
+                            let previousNode = bindings[toSlot]
+                            let previousRel = bindings[relSlot]
+                            bindings[toSlot] = .node(node)
+                            bindings[relSlot] = relValue
+                            bindings[segmentSlot] = .list(chainNodes.map(QueryValue.node))
                             if !(try expand(prepared, partIndex, step: number + 1, env, &bindings, &used, emit)) {
                                 stop = true
                             }
-                            bindings[toName] = previousNode
-                            bindings[relName] = previousRel
-                            bindings[" nodes " + relName] = nil
+                            bindings[toSlot] = previousNode
+                            bindings[relSlot] = previousRel
+                            bindings[segmentSlot] = nil
                             if stop { return }
                         }
                     }
@@ -239,13 +327,13 @@ struct PatternMatcher {
                     }
                     let farId = edge.start == node.id ? edge.end : edge.start
                     for far in try access.node(farId, pin: pin) {
-                        used.insert(edge.id)
+                        used.push(edge.id)
                         pathRelationships.append(edge)
                         pathNodes.append(far)
                         try walk(far, &bindings, &used)
                         pathNodes.removeLast()
                         pathRelationships.removeLast()
-                        used.remove(edge.id)
+                        used.pop()
                         if stop { return }
                     }
                 }
@@ -281,33 +369,33 @@ struct PatternMatcher {
             guard try propertiesMatch(.relationship(edge), relationship.properties, env, bindings) else { continue }
             let farId = edge.start == from.id ? edge.end : edge.start
             let farCandidates: [NodeValue]
-            if case .node(let boundFar) = lookup(toName, env, bindings) ?? .null {
+            if case .node(let boundFar) = lookup(toSlot, env, bindings) ?? .null {
                 farCandidates = boundFar.id == farId ? [boundFar] : []
             } else {
                 farCandidates = try access.node(farId, pin: pin)
             }
             for far in farCandidates {
-                guard try nodeMatches(far, toPattern, toName, env, bindings) else { continue }
-                let previousNode = bindings[toName]
-                let previousRel = bindings[relName]
-                bindings[toName] = .node(far)
-                bindings[relName] = .relationship(edge)
-                used.insert(edge.id)
+                guard try nodeMatches(far, toPattern, toSlot, env, bindings) else { continue }
+                let previousNode = bindings[toSlot]
+                let previousRel = bindings[relSlot]
+                bindings[toSlot] = .node(far)
+                bindings[relSlot] = .relationship(edge)
+                used.push(edge.id)
                 let proceed = try expand(prepared, partIndex, step: number + 1, env, &bindings, &used, emit)
-                used.remove(edge.id)
-                bindings[toName] = previousNode
-                bindings[relName] = previousRel
+                used.pop()
+                bindings[toSlot] = previousNode
+                bindings[relSlot] = previousRel
                 if !proceed { return false }
             }
         }
         return true
     }
 
-    private func candidates(_ prepared: PreparedPart, _ env: Environment, _ bindings: [String: QueryValue])
+    private func candidates(_ prepared: PreparedPart, _ env: Environment, _ bindings: Bindings)
         throws(QueryError) -> [NodeValue]
     {
         let name = prepared.nodeNames[prepared.anchor]
-        if let bound = lookup(name, env, bindings) {
+        if let bound = lookup(prepared.nodeSlots[prepared.anchor], env, bindings) {
             if case .node(let node) = bound { return [node] }
             return []
         }
@@ -316,7 +404,7 @@ struct PatternMatcher {
             return []
         case .idLookup(let expression):
             var inner = env
-            for (key, value) in bindings { inner.locals.append((key, value)) }
+            bindings.appendVisible(to: &inner.locals)
             let label = prepared.part.nodes[prepared.anchor].labels.first
             guard case .string(let id) = try evaluator.evaluate(expression, inner) else {
                 // Not an external id: an ordinary `id` property, found by scanning (if any node has one).
@@ -341,7 +429,7 @@ struct PatternMatcher {
                 pointExpr, k: k, evaluator, env, pin, label: prepared.part.nodes[prepared.anchor].labels.first)
         case .indexSeek(let seek):
             var inner = env
-            for (key, value) in bindings { inner.locals.append((key, value)) }
+            bindings.appendVisible(to: &inner.locals)
             guard let ranges = seek.ranges(evaluator, inner) else {
                 return try access.nodes(label: seek.index.label, pin: pin)
             }
@@ -354,9 +442,9 @@ struct PatternMatcher {
     }
 
     private func nodeMatches(
-        _ node: NodeValue, _ pattern: NodePattern, _ name: String, _ env: Environment, _ bindings: [String: QueryValue]
+        _ node: NodeValue, _ pattern: NodePattern, _ slot: Int, _ env: Environment, _ bindings: Bindings
     ) throws(QueryError) -> Bool {
-        if let bound = lookup(name, env, bindings) {
+        if let bound = lookup(slot, env, bindings) {
             guard case .node(let existing) = bound, existing.id == node.id else { return false }
         }
         return try labelsAndPropertiesMatch(node, pattern, env, bindings)
@@ -364,7 +452,7 @@ struct PatternMatcher {
 
     /// Whether `node` carries the pattern's labels and property values.
     private func labelsAndPropertiesMatch(
-        _ node: NodeValue, _ pattern: NodePattern, _ env: Environment, _ bindings: [String: QueryValue]
+        _ node: NodeValue, _ pattern: NodePattern, _ env: Environment, _ bindings: Bindings
     ) throws(QueryError) -> Bool {
         if !pattern.labels.isEmpty {
             let current = access.hasWrites ? access.refreshed(node) : node
@@ -374,11 +462,11 @@ struct PatternMatcher {
     }
 
     private func propertiesMatch(
-        _ element: QueryValue, _ properties: Expr?, _ env: Environment, _ bindings: [String: QueryValue]
+        _ element: QueryValue, _ properties: Expr?, _ env: Environment, _ bindings: Bindings
     ) throws(QueryError) -> Bool {
         guard let properties else { return true }
         var inner = env
-        for (key, value) in bindings where !key.hasPrefix(" ") { inner.locals.append((key, value)) }
+        bindings.appendVisible(to: &inner.locals)
         let expected = try evaluator.evaluate(properties, inner)
         guard case .map(let map) = expected else {
             if case .null = expected { return true }
@@ -391,19 +479,19 @@ struct PatternMatcher {
         return true
     }
 
-    private func buildPath(_ prepared: PreparedPart, _ bindings: [String: QueryValue]) throws(QueryError) -> PathValue {
+    private func buildPath(_ prepared: PreparedPart, _ bindings: Bindings) throws(QueryError) -> PathValue {
         var nodes: [NodeValue] = []
         var relationships: [RelationshipValue] = []
-        guard case .node(let first) = bindings[prepared.nodeNames[0]] ?? lookupAny(prepared.nodeNames[0]) else {
+        guard case .node(let first) = bindings[prepared.nodeSlots[0]] ?? .null else {
             return PathValue(nodes: [], relationships: [])
         }
         nodes.append(first)
         for (r, step) in prepared.part.steps.enumerated() {
-            let relName = prepared.relationshipNames[r]
-            guard case .node(let next) = bindings[prepared.nodeNames[r + 1]] ?? .null else { continue }
+            let relSlot = prepared.relationshipSlots[r]
+            guard case .node(let next) = bindings[prepared.nodeSlots[r + 1]] ?? .null else { continue }
             if step.relationship.range != nil {
-                guard case .list(let list) = bindings[relName] ?? .null,
-                    case .list(let between) = bindings[" nodes " + relName] ?? .null
+                guard case .list(let list) = bindings[relSlot] ?? .null,
+                    case .list(let between) = bindings[prepared.segmentSlots[r]] ?? .null
                 else { continue }
                 let segmentRelationships = list.compactMap { v -> RelationshipValue? in
                     if case .relationship(let r) = v { return r }
@@ -415,7 +503,7 @@ struct PatternMatcher {
                 }
                 relationships += segmentRelationships
                 nodes += segmentNodes
-            } else if case .relationship(let relationship) = bindings[relName] ?? .null {
+            } else if case .relationship(let relationship) = bindings[relSlot] ?? .null {
                 relationships.append(relationship)
                 nodes.append(next)
             }
@@ -423,21 +511,17 @@ struct PatternMatcher {
         return PathValue(nodes: nodes, relationships: relationships)
     }
 
-    private func lookupAny(_ name: String) -> QueryValue { .null }
-
     // MARK: shortest paths
 
     private func shortest(
-        _ prepared: PreparedPart, _ partIndex: Int, _ env: Environment, _ bindings: inout [String: QueryValue],
-        _ used: inout Set<String>, _ emit: (inout [String: QueryValue]) throws(QueryError) -> Bool
+        _ prepared: PreparedPart, _ partIndex: Int, _ env: Environment, _ bindings: inout Bindings,
+        _ used: inout UsedRelationships, _ emit: (inout Bindings) throws(QueryError) -> Bool
     ) throws(QueryError) -> Bool {
         guard prepared.part.steps.count == 1 else {
             throw QueryError.semantic("InvalidShortestPath", "shortestPath needs a pattern of exactly one relationship")
         }
-        let startName = prepared.nodeNames[0]
-        let endName = prepared.nodeNames[1]
-        guard case .node(let start) = lookup(startName, env, bindings) ?? .null,
-            case .node(let end) = lookup(endName, env, bindings) ?? .null
+        guard case .node(let start) = lookup(prepared.nodeSlots[0], env, bindings) ?? .null,
+            case .node(let end) = lookup(prepared.nodeSlots[1], env, bindings) ?? .null
         else {
             return true
         }
@@ -496,16 +580,16 @@ struct PatternMatcher {
             }
         }
         unwind(end.id, [end], [])
+        let relSlot = prepared.relationshipSlots[0]
         for path in paths {
-            let relName = prepared.relationshipNames[0]
-            bindings[relName] =
+            bindings[relSlot] =
                 relationship.range == nil
                 ? (path.relationships.first.map(QueryValue.relationship) ?? .null)
                 : .list(path.relationships.map(QueryValue.relationship))
-            if let pathName = prepared.part.variable { bindings[pathName] = .path(path) }
+            if let pathSlot = prepared.pathSlot { bindings[pathSlot] = .path(path) }
             let proceed = try matchPart(partIndex + 1, env, &bindings, &used, emit)
-            bindings[relName] = nil
-            if let pathName = prepared.part.variable { bindings[pathName] = nil }
+            bindings[relSlot] = nil
+            if let pathSlot = prepared.pathSlot { bindings[pathSlot] = nil }
             if !proceed { return false }
         }
         return true

@@ -89,6 +89,8 @@ final class MatchOperator: Operator {
     let inputScope: Scope
     private lazy var compiledPredicate = predicate.map { matcher.evaluator.compile($0, scope: scopeAfter) }
     private lazy var singleNodeName = matcher.singleNodeName
+    /// The binding slot of each new name (nil: the pattern does not bind it).
+    private lazy var newSlots = newNames.map { matcher.layout.slots[$0] }
 
     init(
         matcher: PatternMatcher, newNames: [String], optional: Bool, predicate: Expr?, inputScope: Scope,
@@ -153,7 +155,7 @@ final class MatchOperator: Operator {
         try matcher.match(env) { bindings throws(QueryError) in
             var out = row
             out.reserveCapacity(row.count + newNames.count)
-            for name in newNames { out.append(bindings[name] ?? .null) }
+            for slot in newSlots { out.append(slot.flatMap { bindings[$0] } ?? .null) }
             proceed = try deliver(out)
             return proceed
         }
