@@ -160,6 +160,27 @@ extension DifferentialTests {
             }
         }
 
+        /// The edges of the present (Docs/Decisions/0013) for this source's view.
+        func edgesNow(of id: String, direction: EdgeDirection, type: String?, at now: Int64) throws(GraphError)
+            -> [EdgeVersion]?
+        {
+            switch self {
+            case .graph(let graph):
+                return try graph.edgesNow(
+                    of: id, direction: direction, type: type, at: now, consistentWith: graph.reader())
+            case .reader(let reader):
+                return try reader.graph.edgesNow(
+                    of: id, direction: direction, type: type, at: now, consistentWith: reader)
+            }
+        }
+
+        /// Whether this source is a snapshot older than the latest commit (the edges of the present then do not
+        /// answer for it).
+        func isStale() throws(GraphError) -> Bool {
+            guard case .reader(let reader) = self else { return false }
+            return try reader.commitCount() != reader.graph.reader().commitCount()
+        }
+
         func edgeHistory(of id: String) throws(GraphError) -> [EdgeVersion] {
             switch self {
             case .graph(let graph): return try graph.edgeHistory(of: id)
@@ -232,6 +253,8 @@ extension DifferentialTests {
 
         mutating func run() throws {
             var graph: Graph? = try Graph(path: directory, options: Self.options)
+            // The edges of the present are kept in step with every commit and compared with the store's.
+            try graph?.buildCurrentEdges()
             // A random interleaving of every sequence's transactions; 5-40 each, short ones more often.
             var schedule: [Int] = []
             for index in runs.indices {
@@ -246,6 +269,7 @@ extension DifferentialTests {
                     // Nothing else may hold the graph here: closing it releases the database lock.
                     graph = nil
                     graph = try Graph(path: directory, options: Self.options)
+                    try graph?.buildCurrentEdges()
                     try compareEverything(graph)
                 }
             }
@@ -564,8 +588,35 @@ extension DifferentialTests {
                     try expectEqual(
                         sortedEdges(actual), sortedEdges(wanted),
                         "edges(of: \(id), \(direction), type: \(type ?? "any")) \(at)")
+                    // The edges of the present: in the store's order, as the store reads them now without
+                    // properties, and as the model has them now.
+                    let now = Time.nowMicros()
+                    guard let present = try source.edgesNow(of: id, direction: direction, type: type, at: now) else {
+                        // A snapshot held across a commit reads the store.
+                        guard try source.isStale() else {
+                            throw Mismatch(message: "edgesNow(of: \(id)) is nil on a current view")
+                        }
+                        continue
+                    }
+                    let stored = try source.edges(
+                        of: id, direction: direction, type: type, validAt: now, system: .latest
+                    )
+                    .map { edge in
+                        var bare = edge
+                        bare.properties = [:]
+                        return bare
+                    }
+                    try expectEqual(present, stored, "edgesNow(of: \(id), \(direction), type: \(type ?? "any"))")
+                    let modelled = model.edges(of: id, direction: direction, type: type, validAt: now, system: .latest)
+                    try expectEqual(
+                        sortedEdges(present),
+                        sortedEdges(modelled).map { edge in
+                            var bare = edge
+                            bare.properties = [:]
+                            return bare
+                        }, "edgesNow(of: \(id), \(direction), type: \(type ?? "any")) against the model")
                 }
-                totals.reads += 4
+                totals.reads += 8
             }
             for label in labels + ["\(namespace)no-such-label"] {
                 let actual = try source.entities(withLabel: label, validAt: v, system: s)

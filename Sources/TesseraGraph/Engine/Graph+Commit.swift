@@ -37,6 +37,7 @@ extension Graph {
         writer.withLock { $0 = stored }
         names.clear()
         current.withLock { $0 = nil }
+        currentEdges.withLock { $0.edges = nil }
         history.withLock { $0.space = nil }
     }
 
@@ -114,6 +115,7 @@ extension Graph {
             state.hasUnloggedWrites = state.hasUnloggedWrites || durability == .unlogged
             refreshHistorySpace(after: context, pipelined: batchWriter != nil)
             try refreshCurrentSpace(after: context, pipelined: batchWriter != nil)
+            try refreshCurrentEdges(after: context, pipelined: batchWriter != nil)
             return CommitResult(systemTime: systemTime, changes: context.changes.count)
         }
     }

@@ -20,6 +20,8 @@ public final class Graph: Sendable {
     let names = NameCache()
     /// The in-memory R-tree of the present, built on first use (nil until then, and after bulk loads).
     let current = Mutex<CurrentSpace?>(nil)
+    /// The edges of the present, built when a process asks for them (Docs/Decisions/0013).
+    let currentEdges = Mutex(CurrentEdgesState())
     /// The in-memory R-tree over every believed version with a geometry, built on first use.
     let history = Mutex(HistorySpaceState())
     /// Most versions the history R-tree may hold (0: never build it; the space-time index answers).

@@ -545,5 +545,6 @@ extension Graph {
     public func buildInMemorySpace() throws(GraphError) {
         _ = try currentSpace()
         try buildHistorySpace()
+        try buildCurrentEdges()
     }
 }

@@ -19,6 +19,9 @@ public struct QueryOptions: Sendable {
     public var syncCommits = true
     /// Whether the planner may seek property indexes (`false`: label scans, for comparisons).
     public var usePropertyIndexes = true
+    /// Whether statements at "now" may follow edges through the edges of the present when the process keeps
+    /// them (`Graph.buildInMemorySpace()`; `false`: adjacency scans of the store, for comparisons).
+    public var usePresentEdges = true
 
     public init() {}
 }
@@ -130,6 +133,7 @@ public final class QuerySession {
         if now <= lastStatementTime { now = lastStatementTime + 1 }
         lastStatementTime = now
         let access = GraphAccess(graph: graph, now: now)
+        access.usePresentEdges = options.usePresentEdges
         var basePin = TimePin.instant(options.validAt ?? now, system: options.systemAt.map { .asOf($0) } ?? .latest)
         let context0 = ExecutionContext(
             access: access, parameters: parameters, options: options, defaultPin: basePin, cancellation: cancellation)

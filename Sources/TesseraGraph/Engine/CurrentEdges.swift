@@ -1,0 +1,245 @@
+import TesseraCore
+import TesseraStorage
+
+/// The edge versions believed now whose valid time has not ended, filed under both endpoints in adjacency-key
+/// order (Docs/Decisions/0013): what an edge read at "now" without properties needs, from memory.
+struct CurrentEdges: Sendable {
+    /// One adjacency entry: an edge version seen from one of its endpoints.
+    struct Adjacent: Sendable {
+        let side: EdgeSide
+        let type: UInt32
+        let far: UInt64
+        let edge: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+        let validTo: Int64
+        let edgeName: String
+        let farName: String
+
+        /// The order of the adjacency keys under one entity: side, type, far end, edge, then valid-from and
+        /// system-from descending.
+        func precedes(_ other: Adjacent) -> Bool {
+            if side != other.side { return side.rawValue < other.side.rawValue }
+            if type != other.type { return type < other.type }
+            if far != other.far { return far < other.far }
+            if edge != other.edge { return edge < other.edge }
+            if validFrom != other.validFrom { return validFrom > other.validFrom }
+            return systemFrom > other.systemFrom
+        }
+    }
+
+    /// Entries by the entity they are filed under, in key order.
+    private(set) var byEntity: [UInt64: [Adjacent]] = [:]
+    /// The engine's commit count this state reflects (see ``CurrentSpace/commitCount``).
+    var commitCount: Int64 = -1
+    /// Entries held (each edge version twice, once per endpoint).
+    private(set) var count = 0
+
+    /// Replaces the entries of `edge`, filed under some of `endpoints` (every entity any believed version of the
+    /// edge touched), with `entries` (each filed under its `near` entity).
+    mutating func replace(edge: UInt64, endpoints: [UInt64], with entries: [(near: UInt64, entry: Adjacent)]) {
+        for near in endpoints {
+            guard var list = byEntity[near] else { continue }
+            let before = list.count
+            list.removeAll { $0.edge == edge }
+            count -= before - list.count
+            byEntity[near] = list.isEmpty ? nil : list
+        }
+        for (near, entry) in entries {
+            var list = byEntity[near] ?? []
+            let position = list.firstIndex { entry.precedes($0) } ?? list.count
+            list.insert(entry, at: position)
+            byEntity[near] = list
+            count += 1
+        }
+    }
+
+    /// Builds the state from the adjacency entries of the store believed now whose valid time ends after `now`.
+    static func build(from store: Store, at now: Int64) throws(GraphError) -> CurrentEdges {
+        var state = CurrentEdges()
+        // The scan is in key order, so each entity's entries arrive together and in order: they are gathered in
+        // `run` and stored as an array of exactly their number.
+        var run: [Adjacent] = []
+        var runEntity: UInt64 = 0
+        func flush(_ run: inout [Adjacent]) {
+            guard !run.isEmpty else { return }
+            var exact: [Adjacent] = []
+            exact.reserveCapacity(run.count)
+            exact.append(contentsOf: run)
+            state.byEntity[runEntity] = exact
+            run.removeAll(keepingCapacity: true)
+        }
+        let bounds = Keys.space(.adjacency)
+        let cursor = store.cursor(from: bounds.lower, to: bounds.upper, fillCache: false)
+        cursor.seekToFirst()
+        while cursor.isValid {
+            let header = cursor.withKey { key -> (UInt64, EdgeSide, UInt32, UInt64, UInt64, Int64, Int64)? in
+                guard key.count == Keys.adjacencyKeyBytes, let side = EdgeSide(rawValue: key[9]) else { return nil }
+                var reader = KeyReader(key, offset: 1)
+                guard let near = try? reader.readUInt64(), (try? reader.readByte()) != nil,
+                    let type = try? reader.readUInt32(), let far = try? reader.readUInt64(),
+                    let edge = try? reader.readUInt64(), let validFrom = try? reader.readInt64(descending: true),
+                    let systemFrom = try? reader.readInt64(descending: true)
+                else { return nil }
+                return (near, side, type, far, edge, validFrom, systemFrom)
+            }
+            guard let (near, side, type, far, edge, validFrom, systemFrom) = header else {
+                throw GraphError(.corruption, "corrupt adjacency key")
+            }
+            let live = cursor.withValue { value -> Bool in
+                value.count >= 16 && Int64(bitPattern: value.fixed64(at: 8)) == Time.forever
+                    && Int64(bitPattern: value.fixed64(at: 0)) > now
+            }
+            if live {
+                let record: (validTo: Int64, systemTo: Int64, edgeName: String, farName: String, properties: [UInt8])
+                do { record = try AdjacencyCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
+                let entry = Adjacent(
+                    side: side, type: type, far: far, edge: edge, validFrom: validFrom, systemFrom: systemFrom,
+                    validTo: record.validTo, edgeName: record.edgeName, farName: record.farName)
+                if near != runEntity {
+                    flush(&run)
+                    runEntity = near
+                }
+                run.append(entry)
+                state.count += 1
+            }
+            cursor.next()
+        }
+        do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
+        flush(&run)
+        return state
+    }
+}
+
+extension CommitContext {
+    /// The entries each touched edge should have among the edges of the present after this commit.
+    /// The entries each touched edge should have among the edges of the present after this commit, and the
+    /// entities whose lists may hold its entries from before (the ends of every version the commit loaded: all
+    /// believed versions of the edge).
+    func currentEdgeEntries(now: Int64) throws(GraphError)
+        -> [(edge: UInt64, endpoints: [UInt64], entries: [(near: UInt64, entry: CurrentEdges.Adjacent)])]
+    {
+        var result: [(edge: UInt64, endpoints: [UInt64], entries: [(near: UInt64, entry: CurrentEdges.Adjacent)])] =
+            []
+        for (id, edge) in edges where edge.touched {
+            var endpoints: [UInt64] = []
+            for slot in edge.timeline.slots {
+                for end in [slot.content.from, slot.content.to] where !endpoints.contains(end) { endpoints.append(end) }
+            }
+            var entries: [(near: UInt64, entry: CurrentEdges.Adjacent)] = []
+            for slot in edge.timeline.slots where slot.isBelieved && slot.validTo > now {
+                let content = slot.content
+                entries.append(
+                    (
+                        content.from,
+                        CurrentEdges.Adjacent(
+                            side: .outgoing, type: content.type, far: content.to, edge: id, validFrom: slot.validFrom,
+                            systemFrom: slot.systemFrom, validTo: slot.validTo, edgeName: edge.name,
+                            farName: try entityName(content.to))
+                    ))
+                entries.append(
+                    (
+                        content.to,
+                        CurrentEdges.Adjacent(
+                            side: .incoming, type: content.type, far: content.from, edge: id,
+                            validFrom: slot.validFrom, systemFrom: slot.systemFrom, validTo: slot.validTo,
+                            edgeName: edge.name, farName: try entityName(content.from))
+                    ))
+            }
+            result.append((id, endpoints, entries))
+        }
+        return result
+    }
+}
+
+/// The edges of the present and whether a process asked for them.
+struct CurrentEdgesState: Sendable {
+    /// Set by ``Graph/buildInMemorySpace()``: the state is rebuilt on use after a bulk load dropped it.
+    var wanted = false
+    var edges: CurrentEdges?
+}
+
+extension Graph {
+    /// Whether the edges of the present are held in memory now.
+    public var hasCurrentEdges: Bool { currentEdges.withLock { $0.edges != nil } }
+
+    /// Adjacency entries the edges of the present hold (each edge version twice, once per endpoint; 0 when they
+    /// are not held).
+    public var currentEdgeEntries: Int { currentEdges.withLock { $0.edges?.count ?? 0 } }
+
+    /// Builds the edges of the present (if not built) and keeps them in step from now on: statements at "now"
+    /// then follow edges without reading the store (``buildInMemorySpace()`` does this with the R-trees).
+    public func buildCurrentEdges() throws(GraphError) {
+        currentEdges.withLock { $0.wanted = true }
+        _ = try currentEdgesIfWanted()
+    }
+
+    /// The edges of the present, rebuilt under the writer lock if they were asked for and dropped since; nil
+    /// when no one asked for them.
+    private func currentEdgesIfWanted() throws(GraphError) -> CurrentEdges? {
+        let (wanted, ready) = currentEdges.withLock { ($0.wanted, $0.edges) }
+        if let ready { return ready }
+        guard wanted else { return nil }
+        return try writer.withLock { (state: inout WriterState) throws(GraphError) -> CurrentEdges in
+            if let ready = currentEdges.withLock({ $0.edges }) { return ready }
+            var built = try CurrentEdges.build(from: store, at: Time.nowMicros())
+            built.commitCount = state.commitCount
+            currentEdges.withLock { $0.edges = built }
+            return built
+        }
+    }
+
+    /// Keeps the edges of the present in step with a commit; pipelined (bulk) commits drop them instead.
+    func refreshCurrentEdges(after context: CommitContext, pipelined: Bool) throws(GraphError) {
+        guard currentEdges.withLock({ $0.edges != nil }) else { return }
+        if pipelined {
+            currentEdges.withLock { $0.edges = nil }
+            return
+        }
+        let updates = try context.currentEdgeEntries(now: Time.nowMicros())
+        currentEdges.withLock { state in
+            guard state.edges != nil else { return }
+            for update in updates {
+                state.edges?.replace(edge: update.edge, endpoints: update.endpoints, with: update.entries)
+            }
+            state.edges?.commitCount = context.state.commitCount
+        }
+    }
+
+    /// The edges of entity `name` valid at `now` in the latest belief, without properties, from memory, in the
+    /// order ``GraphReader/edges(of:direction:type:validFrom:validTo:system:withProperties:)`` gives; nil when
+    /// the edges of the present are not held or do not reflect `reader`'s snapshot (read the store then).
+    public func edgesNow(
+        of name: String, direction: EdgeDirection = .both, type: String? = nil, at now: Int64,
+        consistentWith reader: GraphReader
+    ) throws(GraphError) -> [EdgeVersion]? {
+        guard let present = try currentEdgesIfWanted() else { return nil }
+        if reader.snapshot != nil, try reader.commitCount() != present.commitCount { return nil }
+        guard let entity = try reader.entityId(name) else { return [] }
+        let catalog = catalog.withLock { $0 }
+        var typeId: UInt32?
+        if let type {
+            guard let known = catalog.id(.relationType, type) else { return [] }
+            typeId = known
+        }
+        var result: [EdgeVersion] = []
+        for entry in present.byEntity[entity] ?? [] {
+            switch direction {
+            case .outgoing: if entry.side != .outgoing { continue }
+            case .incoming: if entry.side != .incoming { continue }
+            // With both directions a self-loop was already reported by its outgoing entry.
+            case .both: if entry.side == .incoming && entry.far == entity { continue }
+            }
+            if let typeId, entry.type != typeId { continue }
+            guard entry.validFrom <= now, now < entry.validTo else { continue }
+            let outgoing = entry.side == .outgoing
+            result.append(
+                EdgeVersion(
+                    id: entry.edgeName, from: outgoing ? name : entry.farName, to: outgoing ? entry.farName : name,
+                    type: catalog.name(of: entry.type), properties: [:],
+                    valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
+                    system: TimeInterval64(from: entry.systemFrom, to: Time.forever)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import TesseraCore
+import TesseraGraph
+import TesseraTestSupport
+import Testing
+
+@testable import TesseraQuery
+
+/// Traversals at "now" through the edges of the present (Docs/Decisions/0013) against the same statements
+/// reading the store's adjacency entries, on a generated city, before and after statements that create and
+/// delete relationships and nodes.
+@Suite struct PresentEdgesQueryTests {
+    @Test func traversalsAgreeWithAdjacencyScans() throws {
+        var random = SeededRandom.announced("PresentEdgesQueryTests")
+        let db = try ScratchGraph()
+        var bytes: [UInt8] = []
+        _ = CityGenerator(entities: 400, seed: random.seed).write { bytes.append(contentsOf: $0) }
+        let file = db.path + "-city.ndjson"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try BulkLoader(graph: db.graph).load(paths: [file])
+        try db.graph.buildInMemorySpace()
+        #expect(db.graph.hasCurrentEdges)
+        var options = QueryOptions()
+        options.usePresentEdges = false
+        let scanning = QuerySession(graph: db.graph, options: options)
+
+        let ids = try db.run("MATCH (n) RETURN n.id").rows.map { row -> String in
+            guard case .string(let id) = row[0] else { return "" }
+            return id
+        }
+        #expect(ids.count > 300)
+        let statements = [
+            "MATCH (a {id: $id})--()--(x) RETURN x.id",
+            "MATCH (a {id: $id})-->(m)<--(x) RETURN m.id, x.id",
+            "MATCH (a {id: $id})<-[:ATTACHED_TO]-(x) RETURN x.id",
+            "MATCH (a {id: $id})-[:LOCATED_IN|ATTACHED_TO|CONNECTS]-()-[:ADJACENT_TO]->(x) RETURN x.id",
+            "MATCH (a {id: $id})-[]-(x) WHERE x.id <> $id RETURN count(*)",
+            "MATCH (a {id: $id})-[r]-(x) RETURN type(r), x.id",
+        ]
+        var rowsCompared = 0
+        func compare(_ round: String) throws {
+            for _ in 0..<40 {
+                let id = ids.randomElement(using: &random)!
+                for statement in statements {
+                    let present = try db.run(statement, ["id": .string(id)]).rows
+                    let stored = try scanning.run(statement, parameters: ["id": .string(id)]).rows
+                    // In the same order: the edges of the present keep the adjacency keys' order.
+                    #expect(
+                        present.map { $0.map { $0.render() } } == stored.map { $0.map { $0.render() } },
+                        "\(random.note) \(round): \(statement) with id \(id)")
+                    rowsCompared += stored.count
+                }
+            }
+        }
+        try compare("after the load")
+        // Writes through statements: each commits and brings the edges of the present in step.
+        for _ in 0..<20 {
+            let a = ids.randomElement(using: &random)!
+            let b = ids.randomElement(using: &random)!
+            _ = try db.run(
+                "MATCH (a {id: $a}), (b {id: $b}) CREATE (a)-[:ADJACENT_TO]->(b)", ["a": .string(a), "b": .string(b)])
+            _ = try db.run(
+                "MATCH (a {id: $a})-[r]-() WITH r LIMIT 1 DELETE r", ["a": .string(ids.randomElement(using: &random)!)])
+        }
+        for _ in 0..<5 {
+            _ = try db.run("MATCH (n {id: $id}) DETACH DELETE n", ["id": .string(ids.randomElement(using: &random)!)])
+        }
+        #expect(db.graph.hasCurrentEdges)
+        try compare("after writes")
+        #expect(rowsCompared > 500, "only \(rowsCompared) rows compared")
+    }
+}
