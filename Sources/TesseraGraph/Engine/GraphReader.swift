@@ -86,7 +86,10 @@ public struct GraphReader {
     /// queries read instead of the external id. False only when the database knows none ever did (it tracks
     /// this from its creation; a database whose engine state predates the tracking answers true).
     public func mayStoreIdProperty() throws(GraphError) -> Bool {
-        try engineState().storesIdProperty ?? true
+        // Versions are never removed, so when none carries such a property in the latest state, none did at any
+        // earlier snapshot either: the writer's state in memory answers without a read (most statements ask).
+        if graph.writer.withLock({ $0.storesIdProperty }) == false { return false }
+        return try engineState().storesIdProperty ?? true
     }
 
     /// The version of entity `id` that starts at valid time `validFrom` and system time `systemFrom` (the
