@@ -4,10 +4,17 @@
 ///
 /// Only forms whose meaning does not depend on names bound inside the expression are compiled (literals,
 /// parameters, variables, property reads, operators, `IS NULL`, function calls); anything else (comprehensions,
-/// pattern predicates, CASE, map projections, `exists`, constant spatial constructors, which the interpreter folds
-/// once per statement) is handed to ``Evaluator/evaluate(_:_:)`` as is. Both paths give the same values and
-/// errors; the openCypher conformance suite runs through both.
+/// pattern predicates, CASE, map projections, `exists`) is handed to ``Evaluator/evaluate(_:_:)`` as is. A
+/// constant (``Expr/isConstant``: parameters, spatial constructors over constants such as a query window) is
+/// evaluated by the interpreter on the first row and kept for the others: an operator's compiled expressions
+/// serve one statement. Both paths give the same values and errors; the openCypher conformance suite runs
+/// through both.
 typealias CompiledExpression = (Environment) throws(QueryError) -> QueryValue
+
+/// The value of a constant expression once a row has computed it.
+private final class KeptConstant {
+    var value: QueryValue?
+}
 
 extension Evaluator {
     /// `expression` compiled against `scope`, the scope of the rows it will see.
@@ -17,6 +24,14 @@ extension Evaluator {
         switch expression {
         case .literal(let value, _):
             return { _ throws(QueryError) in value }
+        case _ where expression.isConstant:
+            let kept = KeptConstant()
+            return { env throws(QueryError) in
+                if let value = kept.value { return value }
+                let value = try evaluator.evaluate(expression, env)
+                kept.value = value
+                return value
+            }
         case .variable(let name, let location):
             guard let slot = scope.slot(name) else { return interpreted }
             return { env throws(QueryError) in
