@@ -23,6 +23,9 @@ public struct TCKRunner: Sendable {
     public var graphsRoot: String
     /// A statement running longer than this fails its scenario.
     public var timeoutSeconds: Double = 10
+    /// Whether each scenario's graph keeps its in-memory state of the present (the R-tree of the present and the
+    /// edges of the present, `Graph.buildInMemorySpace()`) from its creation, so that statements read through it.
+    public var inMemoryPresent = false
     /// Makes the statement runner of each scenario instead of a ``QuerySession`` on its graph (to test the
     /// runner itself); nil runs the query engine.
     public var makeStatementRunner: (@Sendable () -> TCKStatementRunner)?
@@ -146,6 +149,7 @@ public struct TCKRunner: Sendable {
         let graph: Graph
         do {
             graph = try Graph(path: directory, create: true)
+            if inMemoryPresent { try graph.buildInMemorySpace() }
         } catch {
             throw TCKStepFailure("cannot create a graph in \(directory): \(error)")
         }

@@ -46,6 +46,30 @@ import Testing
         #expect(missing.isEmpty, "listed but not found in the TCK (renamed?):\n\(missing.joined(separator: "\n"))")
     }
 
+    /// The clause folders again, each scenario's graph keeping the in-memory state of the present from its
+    /// creation (as a server does): every commit then keeps the R-tree of the present and the edges of the
+    /// present in step, and statements at "now" follow relationships from memory (Docs/Decisions/0013).
+    @Test func expectedClauseScenariosPassWithThePresentInMemory() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: Self.featuresRoot, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            print("openCypher TCK not found at \(Self.featuresRoot): TCK conformance skipped")
+            return
+        }
+        let expected = TCKReport.readExpectedPassList(
+            try String(contentsOfFile: Self.expectedPassPath, encoding: .utf8))
+        let filter = TCKRunner.folderFilter(Self.folders.filter { $0.hasPrefix("clauses/") })
+        var runner = TCKRunner(featuresRoot: Self.featuresRoot)
+        runner.inMemoryPresent = true
+        let report = runner.run(filter: filter)
+        print("with the present in memory:\n" + report.table())
+        let regressions = report.regressions(from: expected)
+        #expect(
+            regressions.isEmpty,
+            "listed as passing, failing with the present in memory:\n\(Self.describe(regressions, in: report))")
+    }
+
     static func describe(_ keys: [String], in report: TCKReport) -> String {
         let reasons = Dictionary(report.results.map { ($0.key, $0.reason ?? "") }, uniquingKeysWith: { a, _ in a })
         return keys.map { "  \($0): \(reasons[$0] ?? "")" }.joined(separator: "\n")
