@@ -11,10 +11,13 @@ import Testing
     /// The scenarios cover at least one question each of the 25 example questions.
     static let minimumScenarioCount = 25
 
-    @Test func everyScenarioPasses() {
-        let runner = TCKRunner(featuresRoot: Self.scenariosRoot, graphsRoot: Self.scenariosRoot)
+    /// Also with each scenario's graph keeping the present in memory from its creation (as a server does), so
+    /// that its statements read through the R-tree and the edges of the present.
+    @Test(arguments: [false, true]) func everyScenarioPasses(inMemoryPresent: Bool) {
+        var runner = TCKRunner(featuresRoot: Self.scenariosRoot, graphsRoot: Self.scenariosRoot)
+        runner.inMemoryPresent = inMemoryPresent
         let report = runner.run()
-        print(report.table())
+        print((inMemoryPresent ? "with the present in memory:\n" : "") + report.table())
         #expect(
             report.results.count >= Self.minimumScenarioCount,
             "expected at least \(Self.minimumScenarioCount) scenarios, found \(report.results.count)")
