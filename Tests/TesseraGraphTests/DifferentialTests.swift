@@ -161,16 +161,18 @@ extension DifferentialTests {
         }
 
         /// The edges of the present (Docs/Decisions/0013) for this source's view.
-        func edgesNow(of id: String, direction: EdgeDirection, type: String?, at now: Int64) throws(GraphError)
-            -> [EdgeVersion]?
+        func edgesNow(of id: String, direction: EdgeDirection, type: String?, at now: Int64, withProperties: Bool)
+            throws(GraphError) -> [EdgeVersion]?
         {
             switch self {
             case .graph(let graph):
                 return try graph.edgesNow(
-                    of: id, direction: direction, type: type, at: now, consistentWith: graph.reader())
+                    of: id, direction: direction, type: type, at: now, consistentWith: graph.reader(),
+                    withProperties: withProperties)
             case .reader(let reader):
                 return try reader.graph.edgesNow(
-                    of: id, direction: direction, type: type, at: now, consistentWith: reader)
+                    of: id, direction: direction, type: type, at: now, consistentWith: reader,
+                    withProperties: withProperties)
             }
         }
 
@@ -588,33 +590,36 @@ extension DifferentialTests {
                     try expectEqual(
                         sortedEdges(actual), sortedEdges(wanted),
                         "edges(of: \(id), \(direction), type: \(type ?? "any")) \(at)")
-                    // The edges of the present: in the store's order, as the store reads them now without
-                    // properties, and as the model has them now.
+                    // The edges of the present: in the store's order, as the store reads them now (with their
+                    // properties or without, at random), and as the model has them now.
                     let now = Time.nowMicros()
-                    guard let present = try source.edgesNow(of: id, direction: direction, type: type, at: now) else {
+                    let withProperties = random.chance(0.5)
+                    func bare(_ edges: [EdgeVersion]) -> [EdgeVersion] {
+                        withProperties
+                            ? edges
+                            : edges.map { edge in
+                                var bare = edge
+                                bare.properties = [:]
+                                return bare
+                            }
+                    }
+                    guard
+                        let present = try source.edgesNow(
+                            of: id, direction: direction, type: type, at: now, withProperties: withProperties)
+                    else {
                         // A snapshot held across a commit reads the store.
                         guard try source.isStale() else {
                             throw Mismatch(message: "edgesNow(of: \(id)) is nil on a current view")
                         }
                         continue
                     }
+                    let what =
+                        "edgesNow(of: \(id), \(direction), type: \(type ?? "any"), withProperties: \(withProperties))"
                     let stored = try source.edges(
-                        of: id, direction: direction, type: type, validAt: now, system: .latest
-                    )
-                    .map { edge in
-                        var bare = edge
-                        bare.properties = [:]
-                        return bare
-                    }
-                    try expectEqual(present, stored, "edgesNow(of: \(id), \(direction), type: \(type ?? "any"))")
+                        of: id, direction: direction, type: type, validAt: now, system: .latest)
+                    try expectEqual(present, bare(stored), what)
                     let modelled = model.edges(of: id, direction: direction, type: type, validAt: now, system: .latest)
-                    try expectEqual(
-                        sortedEdges(present),
-                        sortedEdges(modelled).map { edge in
-                            var bare = edge
-                            bare.properties = [:]
-                            return bare
-                        }, "edgesNow(of: \(id), \(direction), type: \(type ?? "any")) against the model")
+                    try expectEqual(sortedEdges(present), bare(sortedEdges(modelled)), what + " against the model")
                 }
                 totals.reads += 8
             }

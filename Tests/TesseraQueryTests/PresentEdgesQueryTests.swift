@@ -37,6 +37,8 @@ import Testing
             "MATCH (a {id: $id})-[:LOCATED_IN|ATTACHED_TO|CONNECTS]-()-[:ADJACENT_TO]->(x) RETURN x.id",
             "MATCH (a {id: $id})-[]-(x) WHERE x.id <> $id RETURN count(*)",
             "MATCH (a {id: $id})-[r]-(x) RETURN type(r), x.id",
+            "MATCH (a {id: $id})-[r]->(x) RETURN r, properties(r), r.distance_m, r.floor, validFrom(r)",
+            "MATCH p = (a {id: $id})<-[:ATTACHED_TO|LOCATED_IN]-()-->(x) RETURN p",
         ]
         var rowsCompared = 0
         func compare(_ round: String) throws {

@@ -2,7 +2,7 @@ import TesseraCore
 import TesseraStorage
 
 /// The edge versions believed now whose valid time has not ended, filed under both endpoints in adjacency-key
-/// order (Docs/Decisions/0013): what an edge read at "now" without properties needs, from memory.
+/// order with their encoded properties (Docs/Decisions/0013): what an edge read at "now" needs, from memory.
 struct CurrentEdges: Sendable {
     /// One adjacency entry: an edge version seen from one of its endpoints.
     struct Adjacent: Sendable {
@@ -15,6 +15,8 @@ struct CurrentEdges: Sendable {
         let validTo: Int64
         let edgeName: String
         let farName: String
+        /// The encoded property map (shared by the two entries of a version made by a commit).
+        let properties: [UInt8]
 
         /// The order of the adjacency keys under one entity: side, type, far end, edge, then valid-from and
         /// system-from descending.
@@ -95,7 +97,8 @@ struct CurrentEdges: Sendable {
                 do { record = try AdjacencyCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
                 let entry = Adjacent(
                     side: side, type: type, far: far, edge: edge, validFrom: validFrom, systemFrom: systemFrom,
-                    validTo: record.validTo, edgeName: record.edgeName, farName: record.farName)
+                    validTo: record.validTo, edgeName: record.edgeName, farName: record.farName,
+                    properties: record.properties)
                 if near != runEntity {
                     flush(&run)
                     runEntity = near
@@ -135,7 +138,7 @@ extension CommitContext {
                         CurrentEdges.Adjacent(
                             side: .outgoing, type: content.type, far: content.to, edge: id, validFrom: slot.validFrom,
                             systemFrom: slot.systemFrom, validTo: slot.validTo, edgeName: edge.name,
-                            farName: try entityName(content.to))
+                            farName: try entityName(content.to), properties: content.propertyBytes)
                     ))
                 entries.append(
                     (
@@ -143,7 +146,8 @@ extension CommitContext {
                         CurrentEdges.Adjacent(
                             side: .incoming, type: content.type, far: content.from, edge: id,
                             validFrom: slot.validFrom, systemFrom: slot.systemFrom, validTo: slot.validTo,
-                            edgeName: edge.name, farName: try entityName(content.from))
+                            edgeName: edge.name, farName: try entityName(content.from),
+                            properties: content.propertyBytes)
                     ))
             }
             result.append((id, endpoints, entries))
@@ -206,12 +210,14 @@ extension Graph {
         }
     }
 
-    /// The edges of entity `name` valid at `now` in the latest belief, without properties, from memory, in the
-    /// order ``GraphReader/edges(of:direction:type:validFrom:validTo:system:withProperties:)`` gives; nil when
-    /// the edges of the present are not held or do not reflect `reader`'s snapshot (read the store then).
+    /// The edges of entity `name` valid at `now` in the latest belief, from memory, in the order
+    /// ``GraphReader/edges(of:direction:type:validFrom:validTo:system:withProperties:)`` gives; nil when the edges
+    /// of the present are not held or do not reflect `reader`'s snapshot (read the store then).
+    ///
+    /// - Parameter withProperties: false leaves every edge's properties empty, without decoding them.
     public func edgesNow(
         of name: String, direction: EdgeDirection = .both, type: String? = nil, at now: Int64,
-        consistentWith reader: GraphReader
+        consistentWith reader: GraphReader, withProperties: Bool = true
     ) throws(GraphError) -> [EdgeVersion]? {
         guard let present = try currentEdgesIfWanted() else { return nil }
         if reader.snapshot != nil, try reader.commitCount() != present.commitCount { return nil }
@@ -233,10 +239,15 @@ extension Graph {
             if let typeId, entry.type != typeId { continue }
             guard entry.validFrom <= now, now < entry.validTo else { continue }
             let outgoing = entry.side == .outgoing
+            var properties: [String: Value] = [:]
+            if withProperties && !entry.properties.isEmpty {
+                var bytes = ByteReader(entry.properties, context: "edge properties")
+                do { properties = try ValueCodec.decodeMap(from: &bytes) } catch { throw GraphError.wrap(error) }
+            }
             result.append(
                 EdgeVersion(
                     id: entry.edgeName, from: outgoing ? name : entry.farName, to: outgoing ? entry.farName : name,
-                    type: catalog.name(of: entry.type), properties: [:],
+                    type: catalog.name(of: entry.type), properties: properties,
                     valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
                     system: TimeInterval64(from: entry.systemFrom, to: Time.forever)))
         }

@@ -62,7 +62,7 @@ final class GraphAccess {
     /// Whether node reads at "now" may come from the R-tree of the present (only once it is built: building
     /// it for a statement that asked for no spatial access would cost more than the reads it saves).
     private lazy var usePresentForNodes = graph.hasCurrentSpace
-    /// Whether edge reads at "now" without properties may come from the edges of the present (Decision 0013).
+    /// Whether edge reads at "now" may come from the edges of the present (Decision 0013).
     var usePresentEdges = true
     /// Rectangles prepared for exact tests, by their bounds (a statement usually has one window).
     var preparedRectangles: [RectangleKey: PreparedGeometry] = [:]
@@ -291,12 +291,12 @@ final class GraphAccess {
         if !isNewNode {
             do {
                 let versions: [EdgeVersion]
-                // Now, in the latest belief, without properties: the edges of the present, when a process keeps
-                // them (Docs/Decisions/0013).
-                if usePresentEdges && !withProperties && pin.isLatestInstant && pin.validFrom == now,
+                // Now, in the latest belief: the edges of the present, when a process keeps them
+                // (Docs/Decisions/0013).
+                if usePresentEdges && pin.isLatestInstant && pin.validFrom == now,
                     let present = try graph.edgesNow(
                         of: id, direction: direction, type: types.count == 1 ? types[0] : nil, at: now,
-                        consistentWith: reader)
+                        consistentWith: reader, withProperties: withProperties)
                 {
                     versions = types.count > 1 ? present.filter { types.contains($0.type) } : present
                 } else if types.count == 1 {
