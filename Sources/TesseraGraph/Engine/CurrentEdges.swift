@@ -37,23 +37,53 @@ struct CurrentEdges: Sendable {
     /// Entries held (each edge version twice, once per endpoint).
     private(set) var count = 0
 
-    /// Replaces the entries of `edge`, filed under some of `endpoints` (every entity any believed version of the
-    /// edge touched), with `entries` (each filed under its `near` entity).
-    mutating func replace(edge: UInt64, endpoints: [UInt64], with entries: [(near: UInt64, entry: Adjacent)]) {
-        for near in endpoints {
-            guard var list = byEntity[near] else { continue }
-            let before = list.count
-            list.removeAll { $0.edge == edge }
-            count -= before - list.count
-            byEntity[near] = list.isEmpty ? nil : list
+    /// What a commit changes for one edge: the entities whose lists may hold its entries from before (the ends of
+    /// every believed version the commit loaded), and its entries from now on, each with the entity it is filed
+    /// under.
+    typealias Update = (edge: UInt64, endpoints: [UInt64], entries: [(near: UInt64, entry: Adjacent)])
+
+    /// Applies a commit's updates. Lists are changed in place, once per commit: an entity with many edges (a hub)
+    /// that a commit touches many times is filtered once, and takes its new entries by binary search when they
+    /// are few, else appended and sorted once.
+    mutating func apply(_ updates: [Update]) {
+        let touched = Set(updates.map(\.edge))
+        var lists = Set<UInt64>()
+        for update in updates { lists.formUnion(update.endpoints) }
+        for near in lists where byEntity[near] != nil {
+            let before = byEntity[near]!.count
+            byEntity[near]!.removeAll { touched.contains($0.edge) }
+            let after = byEntity[near]!.count
+            count -= before - after
+            if after == 0 { byEntity[near] = nil }
         }
-        for (near, entry) in entries {
-            var list = byEntity[near] ?? []
-            let position = list.firstIndex { entry.precedes($0) } ?? list.count
-            list.insert(entry, at: position)
-            byEntity[near] = list
-            count += 1
+        var added: [UInt64: [Adjacent]] = [:]
+        for update in updates {
+            for (near, entry) in update.entries { added[near, default: []].append(entry) }
         }
+        for (near, entries) in added {
+            count += entries.count
+            let existing = byEntity[near]?.count ?? 0
+            if entries.count * 8 < existing {
+                for entry in entries {
+                    let position = Self.position(of: entry, in: byEntity[near]!)
+                    byEntity[near]!.insert(entry, at: position)
+                }
+            } else {
+                byEntity[near, default: []].append(contentsOf: entries)
+                byEntity[near]!.sort { $0.precedes($1) }
+            }
+        }
+    }
+
+    /// Where `entry` goes in `list` (in key order): the first element it precedes.
+    static func position(of entry: Adjacent, in list: [Adjacent]) -> Int {
+        var low = 0
+        var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entry.precedes(list[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// Builds the state from the adjacency entries of the store believed now whose valid time ends after `now`.
@@ -115,15 +145,11 @@ struct CurrentEdges: Sendable {
 }
 
 extension CommitContext {
-    /// The entries each touched edge should have among the edges of the present after this commit.
     /// The entries each touched edge should have among the edges of the present after this commit, and the
     /// entities whose lists may hold its entries from before (the ends of every version the commit loaded: all
     /// believed versions of the edge).
-    func currentEdgeEntries(now: Int64) throws(GraphError)
-        -> [(edge: UInt64, endpoints: [UInt64], entries: [(near: UInt64, entry: CurrentEdges.Adjacent)])]
-    {
-        var result: [(edge: UInt64, endpoints: [UInt64], entries: [(near: UInt64, entry: CurrentEdges.Adjacent)])] =
-            []
+    func currentEdgeEntries(now: Int64) throws(GraphError) -> [CurrentEdges.Update] {
+        var result: [CurrentEdges.Update] = []
         for (id, edge) in edges where edge.touched {
             var endpoints: [UInt64] = []
             for slot in edge.timeline.slots {
@@ -203,9 +229,7 @@ extension Graph {
         let updates = try context.currentEdgeEntries(now: Time.nowMicros())
         currentEdges.withLock { state in
             guard state.edges != nil else { return }
-            for update in updates {
-                state.edges?.replace(edge: update.edge, endpoints: update.endpoints, with: update.entries)
-            }
+            state.edges?.apply(updates)
             state.edges?.commitCount = context.state.commitCount
         }
     }
