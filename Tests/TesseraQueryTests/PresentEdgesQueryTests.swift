@@ -96,5 +96,10 @@ import Testing
         }
         #expect(try db.rendered("MATCH (:Hub)<-[r:TO]-() RETURN count(*)") == ["1500"])
         #expect(db.graph.currentEdgeEntries == 2 * 1510)
+        let explained = "EXPLAIN MATCH (:Hub)-->(t) RETURN t.k"
+        #expect(try db.run(explained).plan?.contains("edges of the present") == true)
+        #expect(try scanning.run(explained).plan?.contains("edges of the present") == false)
+        let past = "EXPLAIN MATCH (:Hub)-->(t) FOR VALID_TIME AS OF '2025-01-01T00:00:00Z' RETURN t.k"
+        #expect(try db.run(past).plan?.contains("edges of the present") == false)
     }
 }

@@ -114,6 +114,12 @@ final class MatchOperator: Operator {
             detail += "; valid from \(Time.format(matcher.pin.validFrom)) to \(Time.format(matcher.pin.validTo))"
         }
         if case .asOf(let t) = matcher.pin.system { detail += "; system at \(Time.format(t))" }
+        let graphAccess = matcher.evaluator.context.access
+        if matcher.parts.contains(where: { !$0.part.steps.isEmpty }), matcher.pin.isLatestInstant,
+            matcher.pin.validFrom == graphAccess.now, graphAccess.usePresentEdges, graphAccess.graph.hasCurrentEdges
+        {
+            detail += "; edges of the present"
+        }
         if let predicate { detail += "; where " + ExprPrinter.text(predicate) }
         super.init(optional ? "OptionalMatch" : "Match", detail)
     }
