@@ -30,6 +30,13 @@ struct CurrentEdges: Sendable {
         }
     }
 
+    /// One edge version.
+    struct VersionKey: Hashable {
+        let edge: UInt64
+        let validFrom: Int64
+        let systemFrom: Int64
+    }
+
     /// Entries by the entity they are filed under, in key order.
     private(set) var byEntity: [UInt64: [Adjacent]] = [:]
     /// The engine's commit count this state reflects (see ``CurrentSpace/commitCount``).
@@ -93,6 +100,8 @@ struct CurrentEdges: Sendable {
         // `run` and stored as an array of exactly their number.
         var run: [Adjacent] = []
         var runEntity: UInt64 = 0
+        /// Property bytes of versions met on one side and not yet on the other.
+        var firstSides: [VersionKey: [UInt8]] = [:]
         func flush(_ run: inout [Adjacent]) {
             guard !run.isEmpty else { return }
             var exact: [Adjacent] = []
@@ -125,10 +134,18 @@ struct CurrentEdges: Sendable {
             if live {
                 let record: (validTo: Int64, systemTo: Int64, edgeName: String, farName: String, properties: [UInt8])
                 do { record = try AdjacencyCodec.decode(cursor.value) } catch { throw GraphError.wrap(error) }
+                // The two entries of a version carry the same properties: the second shares the first's bytes.
+                let version = VersionKey(edge: edge, validFrom: validFrom, systemFrom: systemFrom)
+                var properties = record.properties
+                if let first = firstSides.removeValue(forKey: version) {
+                    properties = first
+                } else if !properties.isEmpty {
+                    firstSides[version] = properties
+                }
                 let entry = Adjacent(
                     side: side, type: type, far: far, edge: edge, validFrom: validFrom, systemFrom: systemFrom,
                     validTo: record.validTo, edgeName: record.edgeName, farName: record.farName,
-                    properties: record.properties)
+                    properties: properties)
                 if near != runEntity {
                     flush(&run)
                     runEntity = near
