@@ -74,6 +74,11 @@ enum Output {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("tessera: \(message)\n".utf8))
     }
+
+    /// A progress note on standard error (standard output carries results only).
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
 }
 
 /// Parses a time option: RFC 3339 (`2024-03-01T08:00:00Z`), a date (`2024-03-01`) or `now`.

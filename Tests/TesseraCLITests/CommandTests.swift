@@ -116,6 +116,34 @@ import Testing
         #expect(summary["edges"] as? Int == 1)
     }
 
+    /// The shell reads statements and commands from standard input; `--in-memory` keeps the present in memory,
+    /// which EXPLAIN then shows and which answers as the store does.
+    @Test func shellWithThePresentInMemory() throws {
+        let directory = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let city = directory + "/city.ndjson"
+        #expect(try CLIHarness.run(["generate", "--entities", "300", "--seed", "3", "--out", city]).status == 0)
+        #expect(try CLIHarness.run(["load", "--quiet", "--db", directory + "/db", city]).status == 0)
+        let script = """
+            :explain MATCH (a {id: 'b0'})--()--(x) RETURN x.id;
+            :format csv
+            MATCH (a {id: 'b0'})--()--(x)
+            RETURN x.id ORDER BY x.id;
+            """
+        let plain = try CLIHarness.run(["shell", "--db", directory + "/db"], input: script)
+        let kept = try CLIHarness.run(["shell", "--db", directory + "/db", "--in-memory"], input: script)
+        #expect(plain.status == 0 && kept.status == 0, "\(plain.stderr) \(kept.stderr)")
+        #expect(!plain.stdout.contains("edges of the present"))
+        #expect(kept.stdout.contains("edges of the present"), "\(kept.stdout)")
+        #expect(kept.stderr.contains("the present is in memory"), "\(kept.stderr)")
+        // The same rows (after the plan, which differs only in that note).
+        func rows(_ output: String) -> [Substring] {
+            output.split(separator: "\n").drop { !$0.hasPrefix("x.id") }.map { $0 }
+        }
+        #expect(rows(plain.stdout).count > 2, "\(plain.stdout)")
+        #expect(rows(kept.stdout) == rows(plain.stdout))
+    }
+
     @Test func generateIsDeterministic() throws {
         let first = try CLIHarness.run(["generate", "--entities", "200", "--seed", "5"])
         let second = try CLIHarness.run(["generate", "--entities", "200", "--seed", "5"])

@@ -22,8 +22,8 @@ enum CLIHarness {
         let stderr: String
     }
 
-    /// Runs `tessera arguments...` to completion.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `tessera arguments...` to completion, with `input` on its standard input when given.
+    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -31,7 +31,13 @@ enum CLIHarness {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
         try process.run()
+        if let input, let inputPipe {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
