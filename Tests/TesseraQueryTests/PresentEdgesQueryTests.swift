@@ -13,12 +13,7 @@ import Testing
     @Test func traversalsAgreeWithAdjacencyScans() throws {
         var random = SeededRandom.announced("PresentEdgesQueryTests")
         let db = try ScratchGraph()
-        var bytes: [UInt8] = []
-        _ = CityGenerator(entities: 400, seed: random.seed).write { bytes.append(contentsOf: $0) }
-        let file = db.path + "-city.ndjson"
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        _ = try BulkLoader(graph: db.graph).load(paths: [file])
+        try db.loadCity(entities: 400, seed: random.seed)
         try db.graph.buildInMemorySpace()
         #expect(db.graph.hasCurrentEdges)
         var options = QueryOptions()

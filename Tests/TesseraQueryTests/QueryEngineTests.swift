@@ -25,6 +25,18 @@ final class ScratchGraph {
     func rendered(_ query: String) throws -> [String] {
         try run(query).rows.map { $0.map { $0.render() }.joined(separator: " | ") }
     }
+
+    /// Generates a city of `entities` with `seed`, bulk-loads it, and returns its NDJSON text.
+    @discardableResult
+    func loadCity(entities: Int, seed: UInt64) throws -> String {
+        var bytes: [UInt8] = []
+        _ = CityGenerator(entities: entities, seed: seed).write { bytes.append(contentsOf: $0) }
+        let file = path + "-city.ndjson"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try BulkLoader(graph: graph).load(paths: [file])
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 @Suite struct QueryEngineTests {

@@ -13,14 +13,9 @@ import Testing
     @Test func windowPredicatesAgreeWithGEOS() throws {
         var random = SeededRandom.announced("SpatialPredicateDifferentialTests")
         let db = try ScratchGraph()
-        var bytes: [UInt8] = []
-        _ = CityGenerator(entities: 600, seed: random.seed).write { bytes.append(contentsOf: $0) }
-        let file = db.path + "-city.ndjson"
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        _ = try BulkLoader(graph: db.graph).load(paths: [file])
+        let text = try db.loadCity(entities: 600, seed: random.seed)
         let ids = Set(
-            String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
+            text.split(separator: "\n").compactMap { line -> String? in
                 guard line.contains("\"type\""), !line.contains("\"from\"") else { return nil }
                 let value = try? JSONReader.parse(String(line))
                 if case .map(let members)? = value, case .string(let id)? = members["id"] { return id }

@@ -22,13 +22,7 @@ import Testing
     static let expectedPassPath = testsDirectory.appendingPathComponent("TCK/expected-pass.txt").path
 
     @Test func expectedScenariosStillPass() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: Self.featuresRoot, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
-            print("openCypher TCK not found at \(Self.featuresRoot): TCK conformance skipped")
-            return
-        }
+        guard Self.haveFeatures() else { return }
         let expectedText = try String(contentsOfFile: Self.expectedPassPath, encoding: .utf8)
         let expected = TCKReport.readExpectedPassList(expectedText)
         let filter = TCKRunner.folderFilter(Self.folders)
@@ -50,13 +44,7 @@ import Testing
     /// creation (as a server does): every commit then keeps the R-tree of the present and the edges of the
     /// present in step, and statements at "now" follow relationships from memory (Docs/Decisions/0013).
     @Test func expectedClauseScenariosPassWithThePresentInMemory() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: Self.featuresRoot, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
-            print("openCypher TCK not found at \(Self.featuresRoot): TCK conformance skipped")
-            return
-        }
+        guard Self.haveFeatures() else { return }
         let expected = TCKReport.readExpectedPassList(
             try String(contentsOfFile: Self.expectedPassPath, encoding: .utf8))
         let filter = TCKRunner.folderFilter(Self.folders.filter { $0.hasPrefix("clauses/") })
@@ -68,6 +56,17 @@ import Testing
         #expect(
             regressions.isEmpty,
             "listed as passing, failing with the present in memory:\n\(Self.describe(regressions, in: report))")
+    }
+
+    /// Whether the TCK's features are beside the repository (says so when they are not).
+    static func haveFeatures() -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: featuresRoot, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            print("openCypher TCK not found at \(featuresRoot): TCK conformance skipped")
+            return false
+        }
+        return true
     }
 
     static func describe(_ keys: [String], in report: TCKReport) -> String {

@@ -150,7 +150,7 @@ extension CommitContext {
     }
 
     /// An adjacency entry waiting to be written in key order.
-    struct AdjacencyEntry {
+    struct AdjacencyEntry: AdjacencyOrdered {
         let near: UInt64
         let side: EdgeSide
         let type: UInt32
@@ -161,13 +161,7 @@ extension CommitContext {
         let value: [UInt8]
 
         func precedes(_ other: AdjacencyEntry) -> Bool {
-            if near != other.near { return near < other.near }
-            if side != other.side { return side.rawValue < other.side.rawValue }
-            if type != other.type { return type < other.type }
-            if far != other.far { return far < other.far }
-            if edge != other.edge { return edge < other.edge }
-            if validFrom != other.validFrom { return validFrom > other.validFrom }
-            return systemFrom > other.systemFrom
+            near != other.near ? near < other.near : precedesUnderItsEntity(other)
         }
     }
 

@@ -5,7 +5,7 @@ import TesseraStorage
 /// order with their encoded properties (Docs/Decisions/0013): what an edge read at "now" needs, from memory.
 struct CurrentEdges: Sendable {
     /// One adjacency entry: an edge version seen from one of its endpoints.
-    struct Adjacent: Sendable {
+    struct Adjacent: Sendable, AdjacencyOrdered {
         let side: EdgeSide
         let type: UInt32
         let far: UInt64
@@ -18,16 +18,7 @@ struct CurrentEdges: Sendable {
         /// The encoded property map (shared by the two entries of a version made by a commit).
         let properties: [UInt8]
 
-        /// The order of the adjacency keys under one entity: side, type, far end, edge, then valid-from and
-        /// system-from descending.
-        func precedes(_ other: Adjacent) -> Bool {
-            if side != other.side { return side.rawValue < other.side.rawValue }
-            if type != other.type { return type < other.type }
-            if far != other.far { return far < other.far }
-            if edge != other.edge { return edge < other.edge }
-            if validFrom != other.validFrom { return validFrom > other.validFrom }
-            return systemFrom > other.systemFrom
-        }
+        func precedes(_ other: Adjacent) -> Bool { precedesUnderItsEntity(other) }
     }
 
     /// One edge version.

@@ -41,6 +41,29 @@ enum EdgeSide: UInt8 {
     case incoming = 1
 }
 
+/// The fields that order the adjacency keys of one entity (Keys.adjacency): written entries and the edges of the
+/// present follow the same order.
+protocol AdjacencyOrdered {
+    var side: EdgeSide { get }
+    var type: UInt32 { get }
+    var far: UInt64 { get }
+    var edge: UInt64 { get }
+    var validFrom: Int64 { get }
+    var systemFrom: Int64 { get }
+}
+
+extension AdjacencyOrdered {
+    /// Key order under one entity: side, type, far end, edge, then valid-from and system-from descending.
+    func precedesUnderItsEntity(_ other: some AdjacencyOrdered) -> Bool {
+        if side != other.side { return side.rawValue < other.side.rawValue }
+        if type != other.type { return type < other.type }
+        if far != other.far { return far < other.far }
+        if edge != other.edge { return edge < other.edge }
+        if validFrom != other.validFrom { return validFrom > other.validFrom }
+        return systemFrom > other.systemFrom
+    }
+}
+
 /// Catalog kinds: separate name spaces for labels and relation types.
 enum CatalogKind: UInt8 {
     case label = 1
