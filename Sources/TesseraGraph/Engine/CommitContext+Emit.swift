@@ -150,18 +150,13 @@ extension CommitContext {
     }
 
     /// An adjacency entry waiting to be written in key order.
-    struct AdjacencyEntry: AdjacencyOrdered {
+    struct AdjacencyEntry {
         let near: UInt64
-        let side: EdgeSide
-        let type: UInt32
-        let far: UInt64
-        let edge: UInt64
-        let validFrom: Int64
-        let systemFrom: Int64
+        let position: AdjacencyPosition
         let value: [UInt8]
 
         func precedes(_ other: AdjacencyEntry) -> Bool {
-            near != other.near ? near < other.near : precedesUnderItsEntity(other)
+            near != other.near ? near < other.near : position.precedes(other.position)
         }
     }
 
@@ -182,15 +177,19 @@ extension CommitContext {
                 )
                 entries.append(
                     AdjacencyEntry(
-                        near: content.from, side: .outgoing, type: content.type, far: content.to, edge: edge.id,
-                        validFrom: slot.validFrom, systemFrom: slot.systemFrom,
+                        near: content.from,
+                        position: AdjacencyPosition(
+                            side: .outgoing, type: content.type, far: content.to, edge: edge.id,
+                            validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                         value: AdjacencyCodec.encode(
                             validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name,
                             farName: try entityName(content.to), properties: content.propertyBytes)))
                 entries.append(
                     AdjacencyEntry(
-                        near: content.to, side: .incoming, type: content.type, far: content.from, edge: edge.id,
-                        validFrom: slot.validFrom, systemFrom: slot.systemFrom,
+                        near: content.to,
+                        position: AdjacencyPosition(
+                            side: .incoming, type: content.type, far: content.from, edge: edge.id,
+                            validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                         value: AdjacencyCodec.encode(
                             validTo: slot.validTo, systemTo: systemTo, edgeName: edge.name,
                             farName: try entityName(content.from), properties: content.propertyBytes)))
@@ -199,9 +198,7 @@ extension CommitContext {
         do {
             for entry in entries.sorted(by: { $0.precedes($1) }) {
                 batch.put(
-                    Keys.adjacency(
-                        entry.side, entry.near, entry.type, entry.far, entry.edge, validFrom: entry.validFrom,
-                        systemFrom: entry.systemFrom),
+                    Keys.adjacency(entry.near, entry.position),
                     entry.value)
             }
         }

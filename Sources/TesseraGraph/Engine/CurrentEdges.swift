@@ -5,20 +5,15 @@ import TesseraStorage
 /// order with their encoded properties (Docs/Decisions/0013): what an edge read at "now" needs, from memory.
 struct CurrentEdges: Sendable {
     /// One adjacency entry: an edge version seen from one of its endpoints.
-    struct Adjacent: Sendable, AdjacencyOrdered {
-        let side: EdgeSide
-        let type: UInt32
-        let far: UInt64
-        let edge: UInt64
-        let validFrom: Int64
-        let systemFrom: Int64
+    struct Adjacent: Sendable {
+        let position: AdjacencyPosition
         let validTo: Int64
         let edgeName: String
         let farName: String
-        /// The encoded property map (shared by the two entries of a version made by a commit).
+        /// The encoded property map (shared by the two entries of a version).
         let properties: [UInt8]
 
-        func precedes(_ other: Adjacent) -> Bool { precedesUnderItsEntity(other) }
+        func precedes(_ other: Adjacent) -> Bool { position.precedes(other.position) }
     }
 
     /// One edge version.
@@ -49,7 +44,7 @@ struct CurrentEdges: Sendable {
         for update in updates { lists.formUnion(update.endpoints) }
         for near in lists where byEntity[near] != nil {
             let before = byEntity[near]!.count
-            byEntity[near]!.removeAll { touched.contains($0.edge) }
+            byEntity[near]!.removeAll { touched.contains($0.position.edge) }
             let after = byEntity[near]!.count
             count -= before - after
             if after == 0 { byEntity[near] = nil }
@@ -134,7 +129,8 @@ struct CurrentEdges: Sendable {
                     firstSides[version] = properties
                 }
                 let entry = Adjacent(
-                    side: side, type: type, far: far, edge: edge, validFrom: validFrom, systemFrom: systemFrom,
+                    position: AdjacencyPosition(
+                        side: side, type: type, far: far, edge: edge, validFrom: validFrom, systemFrom: systemFrom),
                     validTo: record.validTo, edgeName: record.edgeName, farName: record.farName,
                     properties: properties)
                 if near != runEntity {
@@ -170,16 +166,20 @@ extension CommitContext {
                     (
                         content.from,
                         CurrentEdges.Adjacent(
-                            side: .outgoing, type: content.type, far: content.to, edge: id, validFrom: slot.validFrom,
-                            systemFrom: slot.systemFrom, validTo: slot.validTo, edgeName: edge.name,
+                            position: AdjacencyPosition(
+                                side: .outgoing, type: content.type, far: content.to, edge: id,
+                                validFrom: slot.validFrom, systemFrom: slot.systemFrom),
+                            validTo: slot.validTo, edgeName: edge.name,
                             farName: try entityName(content.to), properties: content.propertyBytes)
                     ))
                 entries.append(
                     (
                         content.to,
                         CurrentEdges.Adjacent(
-                            side: .incoming, type: content.type, far: content.from, edge: id,
-                            validFrom: slot.validFrom, systemFrom: slot.systemFrom, validTo: slot.validTo,
+                            position: AdjacencyPosition(
+                                side: .incoming, type: content.type, far: content.from, edge: id,
+                                validFrom: slot.validFrom, systemFrom: slot.systemFrom),
+                            validTo: slot.validTo,
                             edgeName: edge.name, farName: try entityName(content.from),
                             properties: content.propertyBytes)
                     ))
@@ -262,15 +262,16 @@ extension Graph {
         }
         var result: [EdgeVersion] = []
         for entry in present.byEntity[entity] ?? [] {
+            let position = entry.position
             switch direction {
-            case .outgoing: if entry.side != .outgoing { continue }
-            case .incoming: if entry.side != .incoming { continue }
+            case .outgoing: if position.side != .outgoing { continue }
+            case .incoming: if position.side != .incoming { continue }
             // With both directions a self-loop was already reported by its outgoing entry.
-            case .both: if entry.side == .incoming && entry.far == entity { continue }
+            case .both: if position.side == .incoming && position.far == entity { continue }
             }
-            if let typeId, entry.type != typeId { continue }
-            guard entry.validFrom <= now, now < entry.validTo else { continue }
-            let outgoing = entry.side == .outgoing
+            if let typeId, position.type != typeId { continue }
+            guard position.validFrom <= now, now < entry.validTo else { continue }
+            let outgoing = position.side == .outgoing
             var properties: [String: Value] = [:]
             if withProperties && !entry.properties.isEmpty {
                 var bytes = ByteReader(entry.properties, context: "edge properties")
@@ -279,9 +280,9 @@ extension Graph {
             result.append(
                 EdgeVersion(
                     id: entry.edgeName, from: outgoing ? name : entry.farName, to: outgoing ? entry.farName : name,
-                    type: catalog.name(of: entry.type), properties: properties,
-                    valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
-                    system: TimeInterval64(from: entry.systemFrom, to: Time.forever)))
+                    type: catalog.name(of: position.type), properties: properties,
+                    valid: TimeInterval64(from: position.validFrom, to: entry.validTo),
+                    system: TimeInterval64(from: position.systemFrom, to: Time.forever)))
         }
         return result
     }

@@ -41,20 +41,18 @@ enum EdgeSide: UInt8 {
     case incoming = 1
 }
 
-/// The fields that order the adjacency keys of one entity (Keys.adjacency): written entries and the edges of the
-/// present follow the same order.
-protocol AdjacencyOrdered {
-    var side: EdgeSide { get }
-    var type: UInt32 { get }
-    var far: UInt64 { get }
-    var edge: UInt64 { get }
-    var validFrom: Int64 { get }
-    var systemFrom: Int64 { get }
-}
+/// Where an adjacency entry sits among the keys of its entity (`Keys.adjacency` after the entity): written entries
+/// and the edges of the present follow the same order.
+struct AdjacencyPosition: Sendable {
+    let side: EdgeSide
+    let type: UInt32
+    let far: UInt64
+    let edge: UInt64
+    let validFrom: Int64
+    let systemFrom: Int64
 
-extension AdjacencyOrdered {
-    /// Key order under one entity: side, type, far end, edge, then valid-from and system-from descending.
-    func precedesUnderItsEntity(_ other: some AdjacencyOrdered) -> Bool {
+    /// Key order: side, type, far end, edge, then valid-from and system-from descending.
+    func precedes(_ other: AdjacencyPosition) -> Bool {
         if side != other.side { return side.rawValue < other.side.rawValue }
         if type != other.type { return type < other.type }
         if far != other.far { return far < other.far }
@@ -162,6 +160,12 @@ enum Keys {
         key.append(validFrom, descending: true)
         key.append(systemFrom, descending: true)
         return key.bytes
+    }
+
+    static func adjacency(_ near: UInt64, _ position: AdjacencyPosition) -> [UInt8] {
+        adjacency(
+            position.side, near, position.type, position.far, position.edge, validFrom: position.validFrom,
+            systemFrom: position.systemFrom)
     }
 
     /// The prefix of an entity's adjacency entries: all of them, one side, or one side and type.
