@@ -162,27 +162,17 @@ extension CommitContext {
             var entries: [(near: UInt64, entry: CurrentEdges.Adjacent)] = []
             for slot in edge.timeline.slots where slot.isBelieved && slot.validTo > now {
                 let content = slot.content
-                entries.append(
-                    (
-                        content.from,
-                        CurrentEdges.Adjacent(
-                            position: AdjacencyPosition(
-                                side: .outgoing, type: content.type, far: content.to, edge: id,
-                                validFrom: slot.validFrom, systemFrom: slot.systemFrom),
-                            validTo: slot.validTo, edgeName: edge.name,
-                            farName: try entityName(content.to), properties: content.propertyBytes)
-                    ))
-                entries.append(
-                    (
-                        content.to,
-                        CurrentEdges.Adjacent(
-                            position: AdjacencyPosition(
-                                side: .incoming, type: content.type, far: content.from, edge: id,
-                                validFrom: slot.validFrom, systemFrom: slot.systemFrom),
-                            validTo: slot.validTo,
-                            edgeName: edge.name, farName: try entityName(content.from),
-                            properties: content.propertyBytes)
-                    ))
+                // Filed under each end, seeing the other.
+                let sides = [(content.from, content.to, EdgeSide.outgoing), (content.to, content.from, .incoming)]
+                for (near, far, side) in sides {
+                    let position = AdjacencyPosition(
+                        side: side, type: content.type, far: far, edge: id, validFrom: slot.validFrom,
+                        systemFrom: slot.systemFrom)
+                    let entry = CurrentEdges.Adjacent(
+                        position: position, validTo: slot.validTo, edgeName: edge.name, farName: try entityName(far),
+                        properties: content.propertyBytes)
+                    entries.append((near, entry))
+                }
             }
             result.append((id, endpoints, entries))
         }
