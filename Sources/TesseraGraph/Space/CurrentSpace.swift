@@ -265,19 +265,26 @@ extension Graph {
     public func entityNowWithGeometry(named name: String, at now: Int64, consistentWith reader: GraphReader)
         throws(GraphError) -> (hit: SpatialHit, geometry: Geometry?)?
     {
-        guard let space = try currentSpace(consistentWith: reader), let entity = try reader.entityId(name) else {
+        if !hasCurrentSpace { _ = try currentSpace() }
+        guard let entity = try reader.entityId(name) else { return nil }
+        let commits = reader.snapshot == nil ? nil : try reader.commitCount()
+        // Looked up under the lock: a traversal asks this for every node it reaches, and copying the state out
+        // would retain each of its parts every time.
+        let found = current.withLock { space -> CurrentSpace.Entry? in
+            guard let space, commits == nil || commits == space.commitCount else { return nil }
+            for id in space.byEntity[entity] ?? [] {
+                guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
+                return entry
+            }
             return nil
         }
-        for id in space.byEntity[entity] ?? [] {
-            guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
-            let catalog = catalog.withLock { $0 }
-            let hit = SpatialHit(
-                id: entry.name, labels: CurrentSpace.names(entry.labels, catalog), bounds: entry.bounds,
-                valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
-                system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
-            return (hit, entry.geometry)
-        }
-        return nil
+        guard let entry = found else { return nil }
+        let names = catalog.withLock { CurrentSpace.names(entry.labels, $0) }
+        let hit = SpatialHit(
+            id: entry.name, labels: names, bounds: entry.bounds,
+            valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
+            system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
+        return (hit, entry.geometry)
     }
 
     /// The R-tree of the present if it reflects `reader`'s snapshot (any state for a reader without one).

@@ -48,10 +48,13 @@ public final class QuerySession {
 
     /// Parses, plans and runs one statement with the given parameters (`$name`).
     ///
+    /// A text run before (by any session of the process) is not parsed again: give values as parameters
+    /// rather than spelled into the text, and the statement is parsed once.
+    ///
     /// Writes become valid from the statement's `FOR VALID_TIME AS OF` instant (or over its
     /// `FOR VALID_TIME FROM a TO b` interval), by default from now; they commit together at the end.
     public func run(_ text: String, parameters: [String: QueryValue] = [:]) throws(QueryError) -> QueryResult {
-        let statement = try Parser.parse(text)
+        let statement = try StatementCache.shared.statement(text)
         if let command = statement.schema { return try run(command) }
         let compiled = try compile(statement, source: text, parameters: parameters)
         do {
@@ -111,7 +114,7 @@ public final class QuerySession {
 
     /// Parses and plans one statement without running it.
     func compile(_ text: String, parameters: [String: QueryValue]) throws(QueryError) -> CompiledStatement {
-        try compile(try Parser.parse(text), source: text, parameters: parameters)
+        try compile(try StatementCache.shared.statement(text), source: text, parameters: parameters)
     }
 
     /// Plans a parsed statement without running it: binds names, checks semantics and evaluates the
