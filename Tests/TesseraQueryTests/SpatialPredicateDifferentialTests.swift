@@ -72,15 +72,20 @@ import Testing
                 (rectangle, "MATCH (n) \(timeTravel)WITH n WHERE", text),
                 (triangle, "MATCH (n) \(timeTravel)WHERE", "geometry('\(triangle.wkt)')"),
                 (anchorShape, "MATCH (w {id: '\(anchorId)'}) MATCH (n) \(timeTravel)WHERE", "w"),
+                // Nodes reached one at a time (as a traversal reaches them), tested by the match's predicate.
+                (rectangle, "MATCH (m) \(timeTravel)WITH m.id AS i MATCH (n {id: i}) \(timeTravel)WHERE", text),
             ]
             for (window, match, argument) in forms {
-                for predicate in ["intersects", "within"] {
+                for predicate in ["intersects", "within", "intersects, window first"] {
+                    let call =
+                        predicate == "intersects, window first"
+                        ? "intersects(\(argument), n)" : "\(predicate)(n, \(argument))"
                     let expected = try Set(
                         shapes.filter { _, shape in
-                            predicate == "intersects"
-                                ? try engine.intersects(shape, window) : try engine.within(shape, window)
+                            predicate == "within"
+                                ? try engine.within(shape, window) : try engine.intersects(shape, window)
                         }.map(\.0))
-                    let rows = try db.run("\(match) \(predicate)(n, \(argument)) RETURN n.id AS id").rows
+                    let rows = try db.run("\(match) \(call) RETURN n.id AS id").rows
                     let actual = Set(
                         rows.map { $0[0].render().trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
                     #expect(rows.count == actual.count, "\(random.note) round \(round): a row reported twice")

@@ -1,3 +1,5 @@
+import TesseraGraph
+
 /// An expression turned into a closure once per operator, so that rows skip the interpreter's per-row work:
 /// variables are read from their row slots (no name lookup), function calls go straight to the function (no
 /// call-site lookup), and the `switch` over the expression tree is done once.
@@ -10,6 +12,13 @@
 /// serve one statement. Both paths give the same values and errors; the openCypher conformance suite runs
 /// through both.
 typealias CompiledExpression = (Environment) throws(QueryError) -> QueryValue
+
+/// The rectangle of a constant window once a row has worked it out (nil: the window is not an axis-aligned
+/// rectangle).
+private final class KeptRectangle {
+    var worked = false
+    var rectangle: SpatialBounds?
+}
 
 /// The value of a constant expression once a row has computed it.
 private final class KeptConstant {
@@ -80,6 +89,12 @@ extension Evaluator {
                     return try evaluator.call(name, rawName, [value], location)
                 }
             }
+            if name == "intersects" || name == "within", compiledArguments.count == 2,
+                let windowIndex = arguments[1].isConstant
+                    ? 1 : (name == "intersects" && arguments[0].isConstant ? 0 : nil)
+            {
+                return spatialTest(name, rawName, compiledArguments, windowIndex: windowIndex, location)
+            }
             return { env throws(QueryError) in
                 var values: [QueryValue] = []
                 values.reserveCapacity(compiledArguments.count)
@@ -88,6 +103,38 @@ extension Evaluator {
             }
         default:
             return interpreted
+        }
+    }
+
+    /// `intersects` or `within` of a node and a constant window (argument `windowIndex`), as in a traversal
+    /// restricted to a box: the node's box (or the geometry the R-trees keep) decides against the window's
+    /// rectangle, worked out once per statement, without the general call; anything else takes the general call.
+    private func spatialTest(
+        _ name: String, _ rawName: String, _ arguments: [CompiledExpression], windowIndex: Int,
+        _ location: SourceLocation
+    ) -> CompiledExpression {
+        let evaluator = self
+        let kept = KeptRectangle()
+        let first = arguments[0]
+        let second = arguments[1]
+        return { env throws(QueryError) in
+            let firstValue = try first(env)
+            let secondValue = try second(env)
+            let access = evaluator.context.access
+            if !access.hasWrites, case .node(let node) = windowIndex == 1 ? firstValue : secondValue,
+                case .geometry(let window) = windowIndex == 1 ? secondValue : firstValue
+            {
+                if !kept.worked {
+                    if case .polygon(let rings) = window { kept.rectangle = SpatialAccessRunner.rectangle(rings) }
+                    kept.worked = true
+                }
+                if let rectangle = kept.rectangle,
+                    let decided = SpatialAccessRunner.decide(name, node, window: window, rectangle: rectangle, access)
+                {
+                    return .bool(decided)
+                }
+            }
+            return try evaluator.call(name, rawName, [firstValue, secondValue], location)
         }
     }
 
