@@ -12,7 +12,9 @@ import TesseraQuery
 // - a 2-hop traversal from an entity restricted to a box (TRAVERSAL_ID, TRAVERSAL_BOX env to choose),
 // - a label scan cut short by LIMIT, and an indexed equality against a label scan.
 // PROBE_ONLY=name runs one probe; PROBE_RETURN replaces `elementId(n)` in the TQL of window_now (say `n.id` or
-// `count(*)`, whose single row then counts as a row-count mismatch).
+// `count(*)`, whose single row then counts as a row-count mismatch). PROBE_PARAMETERS=1 sends the spatial
+// statements' windows and points as parameters (`bbox($west, $south, $east, $north)`), as applications do, so
+// that each statement's text is the same on every box.
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
@@ -68,8 +70,23 @@ func randomBox() -> SpatialBounds {
     let south = 39.75 + Double(next() % 10_000) / 10_000 * (0.3 - side)
     return SpatialBounds(minLongitude: west, minLatitude: south, maxLongitude: west + side, maxLatitude: south + side)
 }
+let parameterized = ProcessInfo.processInfo.environment["PROBE_PARAMETERS"] == "1"
 func bboxText(_ b: SpatialBounds) -> String {
-    "bbox(\(b.minLongitude), \(b.minLatitude), \(b.maxLongitude), \(b.maxLatitude))"
+    if parameterized { return "bbox($west, $south, $east, $north)" }
+    return "bbox(\(b.minLongitude), \(b.minLatitude), \(b.maxLongitude), \(b.maxLatitude))"
+}
+/// The point at the box's south-west corner, in a statement.
+func cornerText(_ b: SpatialBounds) -> String {
+    if parameterized { return "point({longitude: $west, latitude: $south})" }
+    return "point({longitude: \(b.minLongitude), latitude: \(b.minLatitude)})"
+}
+/// The parameters of a spatial statement on `b` (none unless PROBE_PARAMETERS=1).
+func boxParameters(_ b: SpatialBounds) -> [String: QueryValue] {
+    guard parameterized else { return [:] }
+    return [
+        "west": .float(b.minLongitude), "south": .float(b.minLatitude), "east": .float(b.maxLongitude),
+        "north": .float(b.maxLatitude),
+    ]
 }
 
 var report: [String: Value] = [:]
@@ -169,7 +186,7 @@ let spatial: [(String, (SpatialBounds) throws -> Int, (SpatialBounds) -> String)
     (
         "nearest_10_now", { try graph.nearestNow(longitude: $0.minLongitude, latitude: $0.minLatitude, k: 10).count },
         {
-            "MATCH (n) RETURN elementId(n) ORDER BY distance(n, point({longitude: \($0.minLongitude), latitude: \($0.minLatitude)})) LIMIT 10"
+            "MATCH (n) RETURN elementId(n) ORDER BY distance(n, \(cornerText($0))) LIMIT 10"
         }
     ),
 ]
@@ -187,9 +204,9 @@ for (name, api, tql) in spatial where only == nil || only == name {
         var (b, tqlRows) = (0.0, 0)
         if round % 2 == 0 {
             (a, apiRows) = try time { try api(box) }
-            (b, tqlRows) = try time { try session.run(text).rows.count }
+            (b, tqlRows) = try time { try session.run(text, parameters: boxParameters(box)).rows.count }
         } else {
-            (b, tqlRows) = try time { try session.run(text).rows.count }
+            (b, tqlRows) = try time { try session.run(text, parameters: boxParameters(box)).rows.count }
             (a, apiRows) = try time { try api(box) }
         }
         if let boxCall = boxCalls[name] { boxSamples.append(try time { try boxCall(box) }.0) }
@@ -205,6 +222,7 @@ for (name, api, tql) in spatial where only == nil || only == name {
         "row_count_mismatches": .int(Int64(mismatches)),
     ]
     if !boxSamples.isEmpty { entry["api_bounding_box_only"] = percentiles(boxSamples) }
+    if parameterized { entry["parameterized"] = .bool(true) }
     report[name] = .map(entry)
 }
 
