@@ -19,6 +19,30 @@ extension GeometryEngine {
         }
     }
 
+    /// ``distanceMeters(_:_:)`` also across the antimeridian: the engine finds nearest points in the
+    /// longitude/latitude plane, where two shapes on either side of longitude ±180 look a whole globe apart, so
+    /// when the pair spans more than 180° of longitude the distance is also measured with `b` moved by 360° and
+    /// the smaller result kept (both are distances between points of the two shapes, so neither undercuts the
+    /// true distance).
+    public func surfaceDistanceMeters(_ a: Geometry, _ b: Geometry) throws(GeometryError) -> Double {
+        let direct = try distanceMeters(a, b)
+        guard let boxA = a.boundingBox, let boxB = b.boundingBox else { return direct }
+        let union = boxA.union(boxB)
+        guard union.maxLongitude - union.minLongitude > 180, !(a.isPuntal && b.isPuntal) else { return direct }
+        let shift = boxB.center.longitude < boxA.center.longitude ? 360.0 : -360.0
+        let moved = b.mapCoordinates { Coordinate(longitude: $0.longitude + shift, latitude: $0.latitude, z: $0.z) }
+        return min(direct, try distanceMeters(a, moved))
+    }
+
+    /// The distance in metres from a position to a geometry: the one definition that k-nearest searches rank by
+    /// and the query language's `distance()` of a position and a geometry returns, so that the two agree to the
+    /// last bit (``surfaceDistanceMeters(_:_:)`` with the position first; for a single point, the ellipsoidal
+    /// distance ``Geodesic/distanceMeters(_:_:)`` from the position to it).
+    public func distanceMeters(from position: Coordinate, to geometry: Geometry) throws(GeometryError) -> Double {
+        if case .point(let target) = geometry { return Geodesic.distanceMeters(position, target) }
+        return try surfaceDistanceMeters(.point(position), geometry)
+    }
+
     /// Whether the geometries come within `radiusMeters` of each other on the WGS84 ellipsoid (ST_DWithin).
     ///
     /// First a conservative test in degrees rejects pairs that cannot be that close: the radius is converted

@@ -393,7 +393,7 @@ extension Graph {
                     point, Coordinate(longitude: entry.bounds.minLongitude, latitude: entry.bounds.minLatitude))
             }
             if engine == nil { engine = GeometryEngine() }
-            return (try? engine?.distanceMeters(.point(point), geometry)) ?? .infinity
+            return (try? engine?.distanceMeters(from: point, to: geometry)) ?? .infinity
         }
         return neighbors.compactMap { neighbor in
             guard neighbor.distance.isFinite, let entry = space.entries[neighbor.id] else { return nil }

@@ -33,7 +33,7 @@ extension Graph {
                         let geometry = try? Geometry(geoJSON: text)
                     else { continue }
                     if engine == nil { engine = GeometryEngine() }
-                    distance = (try? engine?.distanceMeters(.point(point), geometry)) ?? .infinity
+                    distance = (try? engine?.distanceMeters(from: point, to: geometry)) ?? .infinity
                 }
                 measured.append((hit, distance))
             }

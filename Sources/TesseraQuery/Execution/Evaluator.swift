@@ -305,6 +305,11 @@ struct Evaluator {
         {
             return decided
         }
+        if name == "distance", values.count == 2, !context.access.hasWrites,
+            let meters = SpatialAccessRunner.knownDistance(values[0], values[1])
+        {
+            return .float(meters)
+        }
         if let value = try GraphFunctions.call(name, values, context) { return value }
         if name == "labels" || name == "properties" || name == "keys", case .node(let node) = values.first ?? .null,
             context.access.isDeleted(node: node.id)

@@ -83,6 +83,9 @@ struct KnownVersion {
     /// The geometry as the in-memory R-trees keep it (looked up when asked for).
     var shape: KeptGeometry
     var pin: TimePin
+    /// The distance a k-nearest search measured from its position to this version's geometry
+    /// (``GeometryEngine/distanceMeters(from:to:)``, which `distance()` of the same two returns).
+    var nearest: (from: Coordinate, meters: Double)? = nil
 
     var geometry: Geometry? { shape.geometry }
 }

@@ -147,7 +147,32 @@ enum SpatialAccessRunner {
             }
         } catch { throw QueryError(.runtime, .storageError, error.message) }
         access.engineReads += 1
-        return partialNodes(hits.map { ($0.hit, KeptGeometry($0.geometry)) }, pin, access)
+        // Each node keeps the distance the search measured, which `distance(n, p)` of the same position returns
+        // instead of measuring again (an ORDER BY of the k nearest evaluates it for every row).
+        let nodes = hits.map { found in
+            partialNode(found.hit, KeptGeometry(found.geometry), pin, nearest: (c, found.distanceMeters))
+        }
+        return overlaid(nodes, access)
+    }
+
+    /// The distance a k-nearest search measured between `a` and `b` (a node it found and the position it searched
+    /// from, either way round), if it did.
+    static func knownDistance(_ a: QueryValue, _ b: QueryValue) -> Double? {
+        let node: NodeValue
+        let other: QueryValue
+        if case .node(let n) = a {
+            node = n
+            other = b
+        } else if case .node(let n) = b {
+            node = n
+            other = a
+        } else {
+            return nil
+        }
+        guard let nearest = node.known?.nearest, let position = SpatialFunctions.surfacePosition(other),
+            position == nearest.from
+        else { return nil }
+        return nearest.meters
     }
 
     /// Partial nodes for index hits, one per version, with what the index told about each (a statement's own
@@ -159,11 +184,13 @@ enum SpatialAccessRunner {
     }
 
     /// The partial node for one index hit: what the index told about the version, its properties unread.
-    static func partialNode(_ hit: SpatialHit, _ shape: KeptGeometry, _ pin: TimePin) -> NodeValue {
+    static func partialNode(
+        _ hit: SpatialHit, _ shape: KeptGeometry, _ pin: TimePin, nearest: (from: Coordinate, meters: Double)? = nil
+    ) -> NodeValue {
         NodeValue(
             partial: hit.id, labels: hit.labels, validFrom: hit.valid.from, validTo: hit.valid.to,
             systemFrom: hit.system.from, systemTo: hit.system.to,
-            known: KnownVersion(bounds: hit.bounds, shape: shape, pin: pin))
+            known: KnownVersion(bounds: hit.bounds, shape: shape, pin: pin, nearest: nearest))
     }
 
     /// Partial nodes with the statement's own writes applied: nodes it deleted left out, nodes it changed

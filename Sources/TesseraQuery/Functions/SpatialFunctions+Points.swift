@@ -194,36 +194,32 @@ extension SpatialFunctions {
         guard let first = try geometry(of: a), let second = try geometry(of: b), !first.isEmpty, !second.isEmpty
         else { return .null }
         do {
+            // From a position on the surface to a geometry: measured as k-nearest searches measure it, so that
+            // `ORDER BY distance(n, p)` agrees with the order they find.
+            if let position = surfacePosition(b) {
+                return .float(try GeometryEngine().distanceMeters(from: position, to: first))
+            }
+            if let position = surfacePosition(a) {
+                return .float(try GeometryEngine().distanceMeters(from: position, to: second))
+            }
             return .float(try distanceMeters(first, second, GeometryEngine()))
         } catch {
             throw geometryFailure(error, "\(name)()")
         }
     }
 
-    /// The ellipsoidal distance in metres between two non-empty geometries, also across the antimeridian.
-    ///
-    /// The engine finds nearest points in the longitude/latitude plane, where two shapes on either side of
-    /// longitude ±180 look a whole globe apart. When the pair spans more than 180° of longitude, the distance
-    /// is also measured with one geometry moved by 360° and the smaller result kept: both are distances
-    /// between points of the two shapes, so neither undercuts the true distance.
+    /// The ellipsoidal distance in metres between two non-empty geometries, also across the antimeridian
+    /// (``GeometryEngine/surfaceDistanceMeters(_:_:)``).
     static func distanceMeters(_ a: Geometry, _ b: Geometry, _ engine: GeometryEngine) throws(GeometryError)
         -> Double
     {
-        let direct = try engine.distanceMeters(a, b)
-        guard let boxA = a.boundingBox, let boxB = b.boundingBox else { return direct }
-        let union = boxA.union(boxB)
-        guard union.maxLongitude - union.minLongitude > 180, !(isPuntal(a) && isPuntal(b)) else { return direct }
-        let shift = boxB.center.longitude < boxA.center.longitude ? 360.0 : -360.0
-        let moved = b.mapCoordinates { Coordinate(longitude: $0.longitude + shift, latitude: $0.latitude, z: $0.z) }
-        return min(direct, try engine.distanceMeters(a, moved))
+        try engine.surfaceDistanceMeters(a, b)
     }
 
-    /// Whether a geometry is a point or multipoint, whose distances the engine measures exactly.
-    static func isPuntal(_ geometry: Geometry) -> Bool {
-        switch geometry {
-        case .point, .multiPoint: true
-        default: false
-        }
+    /// The position of a 2D geographic point value (nil for anything else).
+    static func surfacePosition(_ value: QueryValue) -> Coordinate? {
+        guard case .point(let point) = value, point.isGeographic, point.z == nil else { return nil }
+        return Coordinate(point.x, point.y)
     }
 
     /// `point.withinBBox(p, lowerLeft, upperRight)`: whether `p` lies in the box, edges included.
