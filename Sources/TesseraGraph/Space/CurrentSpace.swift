@@ -243,14 +243,17 @@ extension Graph {
 
     /// ``entitiesNowWithGeometry(intersecting:labels:at:consistentWith:exactly:)`` with each hit turned into a
     /// result by `make` as it is found (a caller building its own values saves the array of pairs).
+    ///
+    /// - Parameter ordered: false hands the hits over in the R-tree's order instead of internal-id order (for a
+    ///   caller that does not need an order, such as a statement without ORDER BY; saves sorting them).
     public func entitiesNowWithGeometry<Hit>(
         intersecting box: SpatialBounds, labels: [String]? = nil, at now: Int64, consistentWith reader: GraphReader,
-        exactly query: ExactPredicate? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
+        ordered: Bool = true, exactly query: ExactPredicate? = nil, _ make: (SpatialHit, KeptGeometry) -> Hit
     ) throws(GraphError) -> [Hit]? {
         guard let space = try currentSpace(consistentWith: reader) else { return nil }
         var test = query.map(ExactTest.init)
         return try currentHits(
-            in: space, intersecting: box, labels: labels, now: now,
+            in: space, intersecting: box, labels: labels, now: now, ordered: ordered,
             keep: test == nil
                 ? nil
                 : { (entry) throws(GraphError) in try test?.holds(bounds: entry.bounds) { entry.geometry } ?? true }
@@ -294,16 +297,19 @@ extension Graph {
         return try reader.commitCount() == space.commitCount ? space : nil
     }
 
-    /// The R-tree entries valid now whose box meets `box`, in internal-id order, as `make` turns them into results.
+    /// The R-tree entries valid now whose box meets `box`, in internal-id order (unless not `ordered`), as `make`
+    /// turns them into results.
     private func currentHits<Result>(
         intersecting box: SpatialBounds, labels: [String]?, _ make: (SpatialHit, CurrentSpace.Entry) -> Result
     ) throws(GraphError) -> [Result] {
         try currentHits(in: try currentSpace(), intersecting: box, labels: labels, now: Time.nowMicros(), make)
     }
 
-    /// - Parameter keep: called on each entry found, in order, before `make`: false leaves it out.
+    /// - Parameters:
+    ///   - ordered: false leaves the hits in the R-tree's order.
+    ///   - keep: called on each entry found, in order, before `make`: false leaves it out.
     func currentHits<Result>(
-        in space: CurrentSpace, intersecting box: SpatialBounds, labels: [String]?, now: Int64,
+        in space: CurrentSpace, intersecting box: SpatialBounds, labels: [String]?, now: Int64, ordered: Bool = true,
         keep: ((CurrentSpace.Entry) throws(GraphError) -> Bool)? = nil,
         _ make: (SpatialHit, CurrentSpace.Entry) -> Result
     ) throws(GraphError) -> [Result] {
@@ -318,7 +324,7 @@ extension Graph {
             found.append((entry.entity, entry))
         }
         // Internal-id order: deterministic and much cheaper to sort than strings (sorting pairs, not entries).
-        found.sort { $0.entity < $1.entity }
+        if ordered { found.sort { $0.entity < $1.entity } }
         // Most entities carry one label: name each label once per query and share the array.
         var singleLabelNames: [UInt32: [String]] = [:]
         var results: [Result] = []

@@ -233,7 +233,7 @@ enum SpatialAccessRunner {
             if pin.isLatestInstant && pin.validFrom == access.now,
                 let present = try access.graph.entitiesNowWithGeometry(
                     intersecting: bounds, labels: labels, at: access.now, consistentWith: access.reader,
-                    exactly: exact, make)
+                    ordered: false, exactly: exact, make)
             {
                 nodes = present
             } else if pin.isInstant {
