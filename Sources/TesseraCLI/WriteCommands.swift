@@ -16,7 +16,8 @@ struct Load: ParsableCommand {
     @Option(name: .long, help: "Rejected lines tolerated before stopping (0: stop at the first).")
     var maxErrors: Int = 0
     @Option(name: .long, help: "Lines per commit.") var batchLines: Int = 20_000
-    @Option(name: .long, help: "Make the load durable every N lines (a crash loses at most N lines of work).")
+    @Option(
+        name: .long, help: "Start making the load durable every N lines (a crash loses about N lines of work at most).")
     var durableEvery: Int = 1_000_000
     @Flag(name: .long, help: "Re-read interrupted files from the start instead of resuming.") var noResume = false
     @Flag(name: .long, help: "Repair invalid polygons (GEOS MakeValid) instead of rejecting their lines.")

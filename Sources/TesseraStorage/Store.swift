@@ -208,11 +208,23 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Writes all memtables to SST files and waits; afterwards unlogged writes are durable.
-    public func flush() throws(StorageError) {
+    ///
+    /// - Parameter wait: false starts the flush and returns at once: writes made before the call are then in
+    ///   memtables no longer written to, durable once ``unflushedMemtables`` reports none left (later writes go
+    ///   to a new memtable meanwhile).
+    public func flush(wait: Bool = true) throws(StorageError) {
         let options = rocksdb_flushoptions_create()
         defer { rocksdb_flushoptions_destroy(options) }
-        rocksdb_flushoptions_set_wait(options, 1)
+        rocksdb_flushoptions_set_wait(options, wait ? 1 : 0)
         try rocksCall("flush") { error in rocksdb_flush(db, options, error) }
+    }
+
+    /// Memtables that are no longer written to but not yet flushed to SST files (RocksDB's
+    /// `rocksdb.num-immutable-mem-table`).
+    public var unflushedMemtables: Int {
+        var count: UInt64 = 0
+        guard rocksdb_property_int(db, "rocksdb.num-immutable-mem-table", &count) == 0 else { return 0 }
+        return Int(count)
     }
 
     /// Forces the write-ahead log to disk.

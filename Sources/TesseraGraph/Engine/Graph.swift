@@ -96,6 +96,21 @@ public final class Graph: Sendable {
         }
     }
 
+    /// Starts making every write so far durable (unlogged bulk-load batches included) and returns at once;
+    /// ``isSyncPending`` tells when it is done. ``sync()`` waits instead.
+    public func startSync() throws(GraphError) {
+        try writer.withLock { (_: inout WriterState) throws(GraphError) in
+            do {
+                try store.flush(wait: false)
+                try store.syncLog()
+            } catch { throw GraphError.wrap(error) }
+        }
+    }
+
+    /// Whether writes made before the last ``startSync()`` may still be lost by a crash (some memtable holding
+    /// them is not yet flushed).
+    public var isSyncPending: Bool { store.unflushedMemtables > 0 }
+
     /// Compacts the whole database into its final levels (after a bulk load, or in maintenance), so reads
     /// touch as few files as possible. Reads and writes may continue meanwhile.
     public func compact() throws(GraphError) {

@@ -31,6 +31,8 @@ extension BulkLoader {
         producer.start()
         defer { queue.cancel() }
         var durableLine = startLine
+        /// The line through which a flush was started but not yet confirmed.
+        var pendingDurableLine: Int?
         var linesSinceDurable = 0
         while let next = queue.pop() {
             let batch: Batch
@@ -40,12 +42,24 @@ extension BulkLoader {
             }
             let stop = try commit(batch, path: path, marker: marker, summary: &summary, onRejected: onRejected)
             linesSinceDurable += batch.lines.count
+            if let pending = pendingDurableLine, !graph.isSyncPending {
+                durableLine = pending
+                pendingDurableLine = nil
+            }
             if linesSinceDurable >= options.durableEveryLines {
+                // The flush runs in the background while the load goes on into a new memtable; the lines become
+                // durable (and are reported so) once it is done. A flush still running from the previous such
+                // point is waited for first, so that a crash never loses more than these lines and those loaded
+                // while one flush runs.
                 do {
                     try batchWriter?.waitIdle()
-                    try graph.sync()
+                    if let pending = pendingDurableLine {
+                        try graph.sync()
+                        durableLine = pending
+                    }
+                    try graph.startSync()
                 } catch { throw IngestFailure("flush failed: \(error)") }
-                durableLine = batch.endLine
+                pendingDurableLine = batch.endLine
                 linesSinceDurable = 0
             }
             onBatch(batch.endOffset, summary, durableLine)

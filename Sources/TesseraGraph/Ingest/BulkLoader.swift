@@ -13,7 +13,8 @@ public struct LoadOptions: Sendable {
     public var resume = true
     /// Repair invalid polygons with GEOS MakeValid instead of rejecting their lines.
     public var repairGeometry = false
-    /// Lines after which everything loaded so far is made durable (a crash loses at most this many).
+    /// Lines after which a flush of everything loaded so far starts; it runs in the background while the load
+    /// goes on, and a crash loses at most these lines and those loaded while one flush runs.
     public var durableEveryLines = 1_000_000
 
     /// The defaults.
