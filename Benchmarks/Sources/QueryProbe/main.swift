@@ -6,7 +6,7 @@ import TesseraQuery
 
 // TQL against the engine API on an existing database, in one process and one run:
 // `QueryProbe DB_DIR [ROUNDS]` prints, as JSON, the median and 90th percentile (µs) of
-// - parse + plan (EXPLAIN) of typical statements,
+// - parse + plan (EXPLAIN) of typical statements (and plan alone, the text found in the cache of parsed ones),
 // - each spatial read of Benchmarks.md written in TQL and as the engine call, on the same random boxes (the exact
 //   engine call, the same question as `intersects`; the bounding-box-only call beside it),
 // - a 2-hop traversal from an entity restricted to a box (TRAVERSAL_ID, TRAVERSAL_BOX env to choose),
@@ -106,14 +106,23 @@ let typical = [
 ]
 if only == nil || only == "parse_plan" {
     for (index, statement) in typical.enumerated() {
+        // parse_plan_N: each text new to the process (a comment numbers it), so it is parsed; plan_N: the same
+        // text again, found in the cache of parsed statements, so only planned.
         var samples: [Double] = []
-        for _ in 0..<rounds {
+        var planSamples: [Double] = []
+        for round in 0..<rounds {
             let (micros, _) = try time {
-                try session.run("EXPLAIN " + statement, parameters: ["id": .string("b1")]).columns.count
+                try session.run("EXPLAIN " + statement + " /* \(round) */", parameters: ["id": .string("b1")])
+                    .columns.count
             }
             samples.append(micros)
+            let (planMicros, _) = try time {
+                try session.run("EXPLAIN " + statement, parameters: ["id": .string("b1")]).columns.count
+            }
+            planSamples.append(planMicros)
         }
         report["parse_plan_\(index + 1)"] = percentiles(samples)
+        report["plan_\(index + 1)"] = percentiles(planSamples)
     }
 }
 
