@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraGeometry
 import TesseraStorage
 
 /// The edge versions believed now whose valid time has not ended, filed under both endpoints in adjacency-key
@@ -241,16 +242,77 @@ extension Graph {
         of name: String, direction: EdgeDirection = .both, type: String? = nil, at now: Int64,
         consistentWith reader: GraphReader, withProperties: Bool = true
     ) throws(GraphError) -> [EdgeVersion]? {
+        guard
+            let found = try adjacentNow(of: name, direction: direction, type: type, at: now, consistentWith: reader)
+        else { return nil }
+        var result: [EdgeVersion] = []
+        result.reserveCapacity(found.entries.count)
+        for entry in found.entries {
+            result.append(try Self.edgeVersion(entry, of: name, found.catalog, withProperties: withProperties))
+        }
+        return result
+    }
+
+    /// ``edgesNow(of:direction:type:at:consistentWith:withProperties:)`` with, for each edge, the version of its
+    /// far end valid at `now` as the R-tree of the present keeps it (with its parsed geometry), so that a
+    /// traversal need not look each far end up by name; `far` is nil when the R-tree holds no version of it valid
+    /// at `now` (an entity without geometry: read it). Nil when the edges of the present or the R-tree of the
+    /// present are not held or do not reflect `reader`'s snapshot.
+    ///
+    /// - Parameter make: turns each edge and what is known of its far end into the caller's value as it is found
+    ///   (no array of pairs in between).
+    public func neighborsNow<Neighbor>(
+        of name: String, direction: EdgeDirection = .both, type: String? = nil, at now: Int64,
+        consistentWith reader: GraphReader, withProperties: Bool = true,
+        _ make: (EdgeVersion, _ far: SpatialHit?, _ farGeometry: Geometry?) -> Neighbor
+    ) throws(GraphError) -> [Neighbor]? {
+        guard hasCurrentSpace,
+            let found = try adjacentNow(of: name, direction: direction, type: type, at: now, consistentWith: reader)
+        else { return nil }
+        let commits = reader.snapshot == nil ? nil : try reader.commitCount()
+        // All far ends under one hold of the lock (a reference each, no copy of the state).
+        let farEntries = current.withLock { space -> [CurrentSpace.Entry?]? in
+            guard let space, commits == nil || commits == space.commitCount else { return nil }
+            return found.entries.map { entry in
+                for id in space.byEntity[entry.position.far] ?? [] {
+                    guard let far = space.entries[id], far.validFrom <= now, now < far.validTo else { continue }
+                    return far
+                }
+                return nil
+            }
+        }
+        guard let farEntries else { return nil }
+        var result: [Neighbor] = []
+        result.reserveCapacity(found.entries.count)
+        for (entry, far) in zip(found.entries, farEntries) {
+            let edge = try Self.edgeVersion(entry, of: name, found.catalog, withProperties: withProperties)
+            guard let far else {
+                result.append(make(edge, nil, nil))
+                continue
+            }
+            let hit = SpatialHit(
+                id: far.name, labels: CurrentSpace.names(far.labels, found.catalog), bounds: far.bounds,
+                valid: TimeInterval64(from: far.validFrom, to: far.validTo),
+                system: TimeInterval64(from: far.systemFrom, to: Time.forever))
+            result.append(make(edge, hit, far.geometry))
+        }
+        return result
+    }
+
+    /// The adjacency entries of the present for `edgesNow` and `neighborsNow`, with the catalog that names them.
+    private func adjacentNow(
+        of name: String, direction: EdgeDirection, type: String?, at now: Int64, consistentWith reader: GraphReader
+    ) throws(GraphError) -> (entries: [CurrentEdges.Adjacent], catalog: Catalog)? {
         guard let present = try currentEdgesIfWanted() else { return nil }
         if reader.snapshot != nil, try reader.commitCount() != present.commitCount { return nil }
-        guard let entity = try reader.entityId(name) else { return [] }
         let catalog = catalog.withLock { $0 }
+        guard let entity = try reader.entityId(name) else { return ([], catalog) }
         var typeId: UInt32?
         if let type {
-            guard let known = catalog.id(.relationType, type) else { return [] }
+            guard let known = catalog.id(.relationType, type) else { return ([], catalog) }
             typeId = known
         }
-        var result: [EdgeVersion] = []
+        var result: [CurrentEdges.Adjacent] = []
         for entry in present.byEntity[entity] ?? [] {
             let position = entry.position
             switch direction {
@@ -261,19 +323,26 @@ extension Graph {
             }
             if let typeId, position.type != typeId { continue }
             guard position.validFrom <= now, now < entry.validTo else { continue }
-            let outgoing = position.side == .outgoing
-            var properties: [String: Value] = [:]
-            if withProperties && !entry.properties.isEmpty {
-                var bytes = ByteReader(entry.properties, context: "edge properties")
-                do { properties = try ValueCodec.decodeMap(from: &bytes) } catch { throw GraphError.wrap(error) }
-            }
-            result.append(
-                EdgeVersion(
-                    id: entry.edgeName, from: outgoing ? name : entry.farName, to: outgoing ? entry.farName : name,
-                    type: catalog.name(of: position.type), properties: properties,
-                    valid: TimeInterval64(from: position.validFrom, to: entry.validTo),
-                    system: TimeInterval64(from: position.systemFrom, to: Time.forever)))
+            result.append(entry)
         }
-        return result
+        return (result, catalog)
+    }
+
+    /// The edge version an adjacency entry of entity `name` stands for.
+    private static func edgeVersion(
+        _ entry: CurrentEdges.Adjacent, of name: String, _ catalog: Catalog, withProperties: Bool
+    ) throws(GraphError) -> EdgeVersion {
+        let position = entry.position
+        let outgoing = position.side == .outgoing
+        var properties: [String: Value] = [:]
+        if withProperties && !entry.properties.isEmpty {
+            var bytes = ByteReader(entry.properties, context: "edge properties")
+            do { properties = try ValueCodec.decodeMap(from: &bytes) } catch { throw GraphError.wrap(error) }
+        }
+        return EdgeVersion(
+            id: entry.edgeName, from: outgoing ? name : entry.farName, to: outgoing ? entry.farName : name,
+            type: catalog.name(of: position.type), properties: properties,
+            valid: TimeInterval64(from: position.validFrom, to: entry.validTo),
+            system: TimeInterval64(from: position.systemFrom, to: Time.forever))
     }
 }

@@ -280,6 +280,38 @@ final class GraphAccess {
         return result
     }
 
+    /// ``relationships(of:direction:types:pin:withProperties:)`` each with its far end as a partial node when the
+    /// edges and the R-tree of the present answer both (a statement at "now" that has written nothing): a
+    /// traversal then reads neither the far end nor looks it up by name. A far end given as nil is read as usual
+    /// (``node(_:pin:)``).
+    func relationshipsWithFarNodes(
+        of id: String, direction: EdgeDirection, types: [String], pin: TimePin, withProperties: Bool = true
+    ) throws(QueryError) -> [(relationship: RelationshipValue, far: NodeValue?)] {
+        if !hasWrites && types.count <= 1 && usePresentEdges && usePresentForNodes && pin.isLatestInstant
+            && pin.validFrom == now
+        {
+            let present: [(relationship: RelationshipValue, far: NodeValue?)]?
+            do {
+                present = try graph.neighborsNow(
+                    of: id, direction: direction, type: types.first, at: now, consistentWith: reader,
+                    withProperties: withProperties
+                ) { edge, far, geometry in
+                    (
+                        Self.relationship(edge),
+                        far.map { SpatialAccessRunner.partialNode($0, KeptGeometry(geometry), pin) }
+                    )
+                }
+            } catch { throw wrap(error) }
+            if let present {
+                madePartialNodes = madePartialNodes || present.contains { $0.far != nil }
+                return present
+            }
+        }
+        return try relationships(
+            of: id, direction: direction, types: types, pin: pin, withProperties: withProperties
+        ).map { ($0, nil) }
+    }
+
     /// Relationships of node `id` in `direction`, of one of `types` (any when empty), visible under `pin`.
     /// - Parameter withProperties: false when the statement cannot observe the relationships' properties (an
     ///   anonymous relationship without a property map, outside a named path): they are then left unread.

@@ -342,11 +342,11 @@ struct PatternMatcher {
             return !stop
         }
 
-        let edges: [RelationshipValue]
+        let edges: [(relationship: RelationshipValue, far: NodeValue?)]
         if case .relationship(let bound) = boundRelationship ?? .null {
             let touches =
                 bound.start == from.id || bound.end == from.id
-            edges = touches ? [bound] : []
+            edges = touches ? [(bound, nil)] : []
         } else if case .some(.null) = boundRelationship {
             return true
         } else {
@@ -354,10 +354,10 @@ struct PatternMatcher {
             // path: they are not decoded.
             let observable =
                 !relName.hasPrefix(" ") || relationship.properties != nil || prepared.part.variable != nil
-            edges = try access.relationships(
+            edges = try access.relationshipsWithFarNodes(
                 of: from.id, direction: direction, types: relationship.types, pin: pin, withProperties: observable)
         }
-        for edge in edges {
+        for (edge, knownFar) in edges {
             try context.tick()
             if used.contains(edge.id) { continue }
             if !relationship.types.isEmpty && !relationship.types.contains(edge.type) { continue }
@@ -371,6 +371,8 @@ struct PatternMatcher {
             let farCandidates: [NodeValue]
             if case .node(let boundFar) = lookup(toSlot, env, bindings) ?? .null {
                 farCandidates = boundFar.id == farId ? [boundFar] : []
+            } else if let knownFar {
+                farCandidates = [knownFar]
             } else {
                 farCandidates = try access.node(farId, pin: pin)
             }
