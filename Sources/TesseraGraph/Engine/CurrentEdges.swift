@@ -256,19 +256,20 @@ extension Graph {
     /// ``edgesNow(of:direction:type:at:consistentWith:withProperties:)`` with, for each edge, the version of its
     /// far end valid at `now` as the R-tree of the present keeps it (with its parsed geometry), so that a
     /// traversal need not look each far end up by name; `far` is nil when the R-tree holds no version of it valid
-    /// at `now` (an entity without geometry: read it). Nil when the edges of the present or the R-tree of the
-    /// present are not held or do not reflect `reader`'s snapshot.
+    /// at `now` (an entity without geometry: read it).
     ///
-    /// - Parameter make: turns each edge and what is known of its far end into the caller's value as it is found
-    ///   (no array of pairs in between).
-    public func neighborsNow<Neighbor>(
+    /// - Parameter visit: called with each edge and what is known of its far end, in order, as it is found (no
+    ///   array of pairs in between); not called at all when the result is false.
+    /// - Returns: false when the edges of the present or the R-tree of the present are not held or do not
+    ///   reflect `reader`'s snapshot (read the store then).
+    public func neighborsNow(
         of name: String, direction: EdgeDirection = .both, type: String? = nil, at now: Int64,
         consistentWith reader: GraphReader, withProperties: Bool = true,
-        _ make: (EdgeVersion, _ far: SpatialHit?, _ farGeometry: Geometry?) -> Neighbor
-    ) throws(GraphError) -> [Neighbor]? {
+        _ visit: (EdgeVersion, _ far: SpatialHit?, _ farGeometry: Geometry?) -> Void
+    ) throws(GraphError) -> Bool {
         guard hasCurrentSpace,
             let found = try adjacentNow(of: name, direction: direction, type: type, at: now, consistentWith: reader)
-        else { return nil }
+        else { return false }
         let commits = reader.snapshot == nil ? nil : try reader.commitCount()
         // All far ends under one hold of the lock (a reference each, no copy of the state).
         let farEntries = current.withLock { space -> [CurrentSpace.Entry?]? in
@@ -281,22 +282,20 @@ extension Graph {
                 return nil
             }
         }
-        guard let farEntries else { return nil }
-        var result: [Neighbor] = []
-        result.reserveCapacity(found.entries.count)
+        guard let farEntries else { return false }
         for (entry, far) in zip(found.entries, farEntries) {
             let edge = try Self.edgeVersion(entry, of: name, found.catalog, withProperties: withProperties)
             guard let far else {
-                result.append(make(edge, nil, nil))
+                visit(edge, nil, nil)
                 continue
             }
             let hit = SpatialHit(
                 id: far.name, labels: CurrentSpace.names(far.labels, found.catalog), bounds: far.bounds,
                 valid: TimeInterval64(from: far.validFrom, to: far.validTo),
                 system: TimeInterval64(from: far.systemFrom, to: Time.forever))
-            result.append(make(edge, hit, far.geometry))
+            visit(edge, hit, far.geometry)
         }
-        return result
+        return true
     }
 
     /// The adjacency entries of the present for `edgesNow` and `neighborsNow`, with the catalog that names them.

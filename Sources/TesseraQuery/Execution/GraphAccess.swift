@@ -113,7 +113,8 @@ final class GraphAccess {
     static func relationship(_ version: EdgeVersion) -> RelationshipValue {
         RelationshipValue(
             id: version.id, type: version.type, start: version.from, end: version.to,
-            properties: version.properties.mapValues(QueryValue.init(stored:)), validFrom: version.valid.from,
+            properties: version.properties.isEmpty ? [:] : version.properties.mapValues(QueryValue.init(stored:)),
+            validFrom: version.valid.from,
             validTo: version.valid.to, systemFrom: version.system.from, systemTo: version.system.to)
     }
 
@@ -290,20 +291,24 @@ final class GraphAccess {
         if !hasWrites && types.count <= 1 && usePresentEdges && usePresentForNodes && pin.isLatestInstant
             && pin.validFrom == now
         {
-            let present: [(relationship: RelationshipValue, far: NodeValue?)]?
+            var present: [(relationship: RelationshipValue, far: NodeValue?)] = []
+            var anyFar = false
+            let answered: Bool
             do {
-                present = try graph.neighborsNow(
+                answered = try graph.neighborsNow(
                     of: id, direction: direction, type: types.first, at: now, consistentWith: reader,
                     withProperties: withProperties
                 ) { edge, far, geometry in
-                    (
-                        Self.relationship(edge),
-                        far.map { SpatialAccessRunner.partialNode($0, KeptGeometry(geometry), pin) }
-                    )
+                    anyFar = anyFar || far != nil
+                    present.append(
+                        (
+                            Self.relationship(edge),
+                            far.map { SpatialAccessRunner.partialNode($0, KeptGeometry(geometry), pin) }
+                        ))
                 }
             } catch { throw wrap(error) }
-            if let present {
-                madePartialNodes = madePartialNodes || present.contains { $0.far != nil }
+            if answered {
+                madePartialNodes = madePartialNodes || anyFar
                 return present
             }
         }
