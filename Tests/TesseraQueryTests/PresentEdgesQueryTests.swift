@@ -98,3 +98,67 @@ import Testing
         #expect(try db.run(past).plan?.contains("edges of the present") == false)
     }
 }
+
+/// Label scans, lookups by id and traversals at "now" with node versions from the R-tree of the present (partial
+/// nodes, read only when their properties are used) against the same statements reading every version, on a
+/// generated city (entities with and without geometry), before and after statements that change nodes.
+@Suite struct PresentNodeScanTests {
+    @Test func scansAgreeWithVersionReads() throws {
+        var random = SeededRandom.announced("PresentNodeScanTests")
+        let db = try ScratchGraph()
+        try db.loadCity(entities: 300, seed: random.seed)
+        try db.graph.buildInMemorySpace()
+        var options = QueryOptions()
+        options.usePresentNodes = false
+        let reading = QuerySession(graph: db.graph, options: options)
+        let statements = [
+            "MATCH (b:building) RETURN b.id, labels(b), b.floors, b.height_m ORDER BY b.id",
+            "MATCH (n) RETURN n ORDER BY n.id",
+            "MATCH (n) RETURN n.id, validFrom(n), validTo(n), geojson(n) ORDER BY n.id",
+            "MATCH (s:sensor) WHERE s.kind IS NOT NULL RETURN s.kind, count(*) ORDER BY s.kind",
+            "MATCH (v:vehicle) RETURN v.id, properties(v) ORDER BY v.id",
+            "MATCH (n) WHERE n.id STARTS WITH 'p' RETURN n.id, keys(n) ORDER BY n.id",
+            "MATCH (b:building) RETURN b.id ORDER BY b.id LIMIT 7",
+            "MATCH (n:road) WITH n ORDER BY n.id LIMIT 20 MATCH (n)--(x) RETURN n.id, x.id, x.name ORDER BY n.id, x.id",
+        ]
+        func compare(_ round: String) throws -> Int {
+            var rows = 0
+            for statement in statements {
+                let kept = try db.run(statement).rows
+                let read = try reading.run(statement).rows
+                #expect(
+                    kept.map { $0.map { $0.render() } } == read.map { $0.map { $0.render() } },
+                    "\(random.note) \(round): \(statement)")
+                rows += read.count
+            }
+            return rows
+        }
+        #expect(try compare("after the load") > 500)
+        // The R-tree serves the scan: fewer engine reads than reading every version.
+        let profile = "PROFILE MATCH (b:building) RETURN b.id"
+        let keptReads = try Self.engineReads(try db.run(profile).plan ?? "")
+        let readReads = try Self.engineReads(try reading.run(profile).plan ?? "")
+        #expect(keptReads < readReads / 2, "engine reads \(keptReads) with the R-tree against \(readReads)")
+        // Statements that move, relabel, end and create nodes: each commit brings the R-tree in step.
+        let ids = try db.run("MATCH (n) RETURN n.id ORDER BY n.id").rows.map { $0[0].render() }
+        for _ in 0..<15 {
+            let id = ids.randomElement(using: &random)!
+            _ = try db.run("MATCH (n {id: \(id)}) SET n.floors = 99, n:Marked")
+            _ = try db.run(
+                "MATCH (n {id: \(ids.randomElement(using: &random)!)}) SET n.geometry = 'POINT (116.4 39.9)'")
+        }
+        for _ in 0..<5 { _ = try db.run("MATCH (n {id: \(ids.randomElement(using: &random)!)}) DETACH DELETE n") }
+        _ = try db.run("CREATE (:building {id: 'new-b', floors: 3})")
+        #expect(try compare("after writes") > 500)
+    }
+
+    private static func engineReads(_ plan: String) throws -> Int {
+        guard let line = plan.split(separator: "\n").first(where: { $0.hasPrefix("engine reads: ") }),
+            let count = Int(line.dropFirst("engine reads: ".count))
+        else {
+            Issue.record("no engine read count in \(plan)")
+            return -1
+        }
+        return count
+    }
+}

@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraGeometry
 import TesseraStorage
 
 extension GraphReader {
@@ -208,6 +209,74 @@ extension GraphReader {
     public func forEachEntity(
         withLabel label: String?, validAt: Int64, system: SystemTimePin = .latest, _ body: (EntityVersion) -> Bool
     ) throws(GraphError) {
+        try scanEntities(withLabel: label) { (entity, knownName) throws(GraphError) -> Bool in
+            let name: String
+            if let knownName { name = knownName } else { name = try self.name(of: entity) }
+            guard let version = try version(of: entity, named: name, validAt: validAt, system: system),
+                label.map(version.labels.contains) ?? true
+            else { return true }
+            return body(version)
+        }
+    }
+
+    /// ``forEachEntity(withLabel:validAt:system:_:)`` at the instant `now` in the latest belief, with the versions
+    /// the R-tree of the present holds taken from it (``EntityNow/kept(_:_:)``: no read of the version or of the
+    /// entity's name) and the others read (``EntityNow/read(_:)``: entities without geometry). Where the R-tree
+    /// no longer reflects this reader's snapshot (a commit landed since), every version is read.
+    public func forEachEntityNow(withLabel label: String?, at now: Int64, _ body: (EntityNow) -> Bool)
+        throws(GraphError)
+    {
+        let labelId: UInt32?
+        if let label {
+            guard let known = graph.catalog.withLock({ $0.id(.label, label) }) else { return }
+            labelId = known
+        } else {
+            labelId = nil
+        }
+        if !graph.hasCurrentSpace { _ = try graph.currentSpace() }
+        let commits = snapshot == nil ? nil : try commitCount()
+        let catalog = graph.catalog.withLock { $0 }
+        var labelNames: [[UInt32]: [String]] = [:]
+        try scanEntities(withLabel: label) { (entity, knownName) throws(GraphError) -> Bool in
+            // The R-tree's version of the entity valid at `now`, looked up under its lock (a commit may change the
+            // R-tree while the scan runs: then it no longer matches the snapshot and the store answers).
+            let kept = graph.current.withLock { space -> CurrentSpace.Entry? in
+                guard let space, commits == nil || commits == space.commitCount else { return nil }
+                for id in space.byEntity[entity] ?? [] {
+                    guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
+                    return entry
+                }
+                return nil
+            }
+            if let kept {
+                if let labelId, !kept.labels.contains(labelId) { return true }
+                let names: [String]
+                if let shared = labelNames[kept.labels] {
+                    names = shared
+                } else {
+                    names = CurrentSpace.names(kept.labels, catalog)
+                    labelNames[kept.labels] = names
+                }
+                let hit = SpatialHit(
+                    id: kept.name, labels: names, bounds: kept.bounds,
+                    valid: TimeInterval64(from: kept.validFrom, to: kept.validTo),
+                    system: TimeInterval64(from: kept.systemFrom, to: Time.forever))
+                return body(.kept(hit, kept.geometry))
+            }
+            let name: String
+            if let knownName { name = knownName } else { name = try self.name(of: entity) }
+            guard let version = try version(of: entity, named: name, validAt: now, system: .latest),
+                label.map(version.labels.contains) ?? true
+            else { return true }
+            return body(.read(version))
+        }
+    }
+
+    /// Walks the label index entries of `label` (the entity-name entries when nil) in internal-id order, calling
+    /// `visit` with each entity and, from name entries, its external id; stops when `visit` returns false.
+    private func scanEntities(
+        withLabel label: String?, _ visit: (UInt64, String?) throws(GraphError) -> Bool
+    ) throws(GraphError) {
         let prefix: [UInt8]
         if let label {
             guard let labelId = graph.catalog.withLock({ $0.id(.label, label) }) else { return }
@@ -226,12 +295,8 @@ extension GraphReader {
             guard let entity else {
                 throw GraphError(.corruption, "corrupt \(label == nil ? "entity name" : "label") key")
             }
-            let name = label == nil ? String(decoding: cursor.value, as: UTF8.self) : try self.name(of: entity)
-            if let version = try version(of: entity, named: name, validAt: validAt, system: system),
-                label.map(version.labels.contains) ?? true
-            {
-                guard body(version) else { return }
-            }
+            let name = label == nil ? String(decoding: cursor.value, as: UTF8.self) : nil
+            guard try visit(entity, name) else { return }
             cursor.next()
         }
         do { try cursor.checkStatus() } catch { throw GraphError.wrap(error) }
@@ -312,4 +377,12 @@ extension Graph {
     {
         try GraphReader(graph: self, snapshot: nil).changes(fromSystemTime: from, toSystemTime: to, limit: limit)
     }
+}
+
+/// An entity found by ``GraphReader/forEachEntityNow(withLabel:at:_:)``.
+public enum EntityNow: Sendable {
+    /// The version as the R-tree of the present keeps it, with its parsed geometry.
+    case kept(SpatialHit, Geometry?)
+    /// The version read from the store.
+    case read(EntityVersion)
 }

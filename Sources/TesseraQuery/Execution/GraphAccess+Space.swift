@@ -43,6 +43,34 @@ extension GraphAccess {
         }
         var failure: QueryError?
         var stopped = false
+        if pin.isLatestInstant && pin.validFrom == now && usePresentForNodes {
+            // Now: versions the R-tree of the present holds become partial nodes without a read.
+            do {
+                try reader.forEachEntityNow(withLabel: label, at: now) { (found: EntityNow) -> Bool in
+                    let node: NodeValue
+                    switch found {
+                    case .kept(let hit, let geometry):
+                        madePartialNodes = true
+                        node = SpatialAccessRunner.partialNode(hit, KeptGeometry(geometry), pin)
+                    case .read(let version):
+                        engineReads += 1
+                        node = Self.node(version)
+                    }
+                    do throws(QueryError) {
+                        guard try body(node) else {
+                            stopped = true
+                            return false
+                        }
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    return true
+                }
+            } catch { throw wrap(error) }
+            if let failure { throw failure }
+            return !stopped
+        }
         do {
             try reader.forEachEntity(withLabel: label, validAt: pin.validFrom, system: pin.system) {
                 (version: EntityVersion) -> Bool in

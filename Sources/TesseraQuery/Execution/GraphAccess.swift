@@ -61,7 +61,9 @@ final class GraphAccess {
     var madePartialNodes = false
     /// Whether node reads at "now" may come from the R-tree of the present (only once it is built: building
     /// it for a statement that asked for no spatial access would cost more than the reads it saves).
-    private lazy var usePresentForNodes = graph.hasCurrentSpace
+    private(set) lazy var usePresentForNodes = allowPresentNodes && graph.hasCurrentSpace
+    /// Whether node reads may come from the R-tree of the present at all (``QueryOptions/usePresentNodes``).
+    var allowPresentNodes = true
     /// Whether edge reads at "now" may come from the edges of the present (Decision 0013).
     var usePresentEdges = true
     /// Rectangles prepared for exact tests, by their bounds (a statement usually has one window).

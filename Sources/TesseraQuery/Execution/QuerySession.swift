@@ -22,6 +22,9 @@ public struct QueryOptions: Sendable {
     /// Whether statements at "now" may follow edges through the edges of the present when the process keeps
     /// them (`Graph.buildInMemorySpace()`; `false`: adjacency scans of the store, for comparisons).
     public var usePresentEdges = true
+    /// Whether statements at "now" may take node versions from the R-tree of the present once it is built
+    /// (label scans, lookups by id, the far ends of relationships; `false`: read the store, for comparisons).
+    public var usePresentNodes = true
 
     public init() {}
 }
@@ -137,6 +140,7 @@ public final class QuerySession {
         lastStatementTime = now
         let access = GraphAccess(graph: graph, now: now)
         access.usePresentEdges = options.usePresentEdges
+        access.allowPresentNodes = options.usePresentNodes
         var basePin = TimePin.instant(options.validAt ?? now, system: options.systemAt.map { .asOf($0) } ?? .latest)
         let context0 = ExecutionContext(
             access: access, parameters: parameters, options: options, defaultPin: basePin, cancellation: cancellation)
