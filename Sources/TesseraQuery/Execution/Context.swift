@@ -99,6 +99,11 @@ final class ExecutionContext {
         }
     }
 
+    /// Gives back memory charged for state that was dropped (a row a top-k sort no longer keeps).
+    func release(_ bytes: Int) {
+        memoryUsed -= bytes
+    }
+
     /// Charges `bytes` of materialised state against the memory budget.
     func charge(_ bytes: Int) throws(QueryError) {
         memoryUsed += bytes

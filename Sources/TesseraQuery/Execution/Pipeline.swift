@@ -366,7 +366,21 @@ final class SortOperator: Operator {
     let evaluator: Evaluator
     /// When known (ORDER BY ... LIMIT), only this many rows are kept.
     var keepTop: Int?
-    private var buffer: [([QueryValue], Row)] = []
+    /// A row with its sort key, its place in the input (equal keys keep input order) and the memory it was
+    /// charged.
+    private struct Entry {
+        var key: [QueryValue]
+        var ordinal: Int
+        var row: Row
+        var bytes: Int
+    }
+    /// Every row (no `keepTop`), or the `keepTop` first rows so far as a max-heap: the root is the row that
+    /// sorts last, which the next better row replaces.
+    private var buffer: [Entry] = []
+    private var pushed = 0
+    /// The sort keys compiled on first use (constants, such as the point of `distance(n, point(...))`, kept
+    /// after the first row).
+    private lazy var compiled = items.map { evaluator.compile($0.0, scope: scope) }
 
     init(_ items: [(Expr, Bool)], scope: Scope, evaluator: Evaluator) {
         self.items = items
@@ -383,29 +397,71 @@ final class SortOperator: Operator {
         return false
     }
 
+    /// Whether `a` comes before `b` in the output: by key, then by input order.
+    private func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        if less(a.key, b.key) { return true }
+        if less(b.key, a.key) { return false }
+        return a.ordinal < b.ordinal
+    }
+
     override func push(_ row: Row) throws(QueryError) -> Bool {
         let env = Environment(row: row, scope: scope)
         var key: [QueryValue] = []
-        for (expression, _) in items { key.append(try evaluator.evaluate(expression, env)) }
-        try evaluator.context.charge(row.reduce(key.reduce(64) { $0 + $1.estimatedBytes }) { $0 + $1.estimatedBytes })
-        buffer.append((key, row))
-        if let keepTop, buffer.count > max(1024, keepTop * 4) {
-            buffer.sort { less($0.0, $1.0) }
-            buffer.removeLast(buffer.count - keepTop)
+        key.reserveCapacity(compiled.count)
+        for expression in compiled { key.append(try expression(env)) }
+        let entry = Entry(
+            key: key, ordinal: pushed, row: row,
+            bytes: row.reduce(key.reduce(64) { $0 + $1.estimatedBytes }) { $0 + $1.estimatedBytes })
+        pushed += 1
+        guard let keepTop else {
+            try evaluator.context.charge(entry.bytes)
+            buffer.append(entry)
+            return true
+        }
+        // ORDER BY ... LIMIT k: the k best rows so far, in a heap (k log k work per row at most, memory for k rows).
+        if buffer.count < keepTop {
+            try evaluator.context.charge(entry.bytes)
+            buffer.append(entry)
+            siftUp(buffer.count - 1)
+        } else if keepTop > 0, precedes(entry, buffer[0]) {
+            try evaluator.context.charge(entry.bytes)
+            evaluator.context.release(buffer[0].bytes)
+            buffer[0] = entry
+            siftDown(0)
         }
         return true
     }
 
-    override func finish() throws(QueryError) -> Bool {
-        // A stable sort keeps input order among equal keys.
-        let sorted = buffer.enumerated().sorted { x, y in
-            if less(x.element.0, y.element.0) { return true }
-            if less(y.element.0, x.element.0) { return false }
-            return x.offset < y.offset
+    private func siftUp(_ start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard precedes(buffer[parent], buffer[child]) else { return }
+            buffer.swapAt(parent, child)
+            child = parent
         }
+    }
+
+    private func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            guard left < buffer.count else { return }
+            var last = left
+            let right = left + 1
+            if right < buffer.count, precedes(buffer[left], buffer[right]) { last = right }
+            guard precedes(buffer[parent], buffer[last]) else { return }
+            buffer.swapAt(parent, last)
+            parent = last
+        }
+    }
+
+    override func finish() throws(QueryError) -> Bool {
+        // Ties keep input order (the ordinal decides them).
+        let sorted = buffer.sorted(by: precedes)
         buffer = []
-        for (_, entry) in sorted {
-            guard try emit(entry.1) else { break }
+        for entry in sorted {
+            guard try emit(entry.row) else { break }
         }
         return try next.finish()
     }
