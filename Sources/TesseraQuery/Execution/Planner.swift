@@ -675,11 +675,39 @@ final class Planner {
                     detail: names.joined(separator: ", ")))
             if projection.distinct { append(DistinctOperator(width: names.count, context: context)) }
             if !projection.orderBy.isEmpty {
-                for item in projection.orderBy {
-                    try Binder.check(sortExpression(item), output, allowAggregates: false, source: source)
+                // After aggregation ORDER BY sees the projected columns only. Inside an item that contains an
+                // aggregate, an aggregate, a variable or a property access spelled as a projected expression
+                // (`count(x)`, `me.age`, with or without an alias) stands for that column; a more complex projected
+                // expression there is ambiguous, as in RETURN.
+                let itemTexts = items.map { ExprPrinter.text($0.expression) }
+                var ambiguous: Expr?
+                func projected(_ e: Expr) -> Expr {
+                    if case .variable(let name, _) = e, names.contains(name) { return e }
+                    if let index = itemTexts.firstIndex(of: ExprPrinter.text(e)) {
+                        switch e {
+                        case .variable, .property, .countStar: return .variable(names[index], e.location)
+                        case .function(let name, _, _, _) where Binder.isAggregate(name):
+                            return .variable(names[index], e.location)
+                        default: if ambiguous == nil { ambiguous = e }
+                        }
+                    }
+                    return e.mappingOuterChildren(projected)
                 }
-                let sort = SortOperator(
-                    projection.orderBy.map { (sortExpression($0), $0.descending) }, scope: output, evaluator: evaluator)
+                var sortItems: [(Expr, Bool)] = []
+                for item in projection.orderBy {
+                    let whole = sortExpression(item)
+                    let expression = Binder.containsAggregate(whole) ? projected(whole) : whole
+                    if let ambiguous {
+                        throw semantic(
+                            "AmbiguousAggregationExpression",
+                            "an ORDER BY item with an aggregate may use projected expressions only as columns, "
+                                + "and only aggregates, variables and property accesses",
+                            ambiguous.location)
+                    }
+                    try Binder.check(expression, output, allowAggregates: false, source: source)
+                    sortItems.append((expression, item.descending))
+                }
+                let sort = SortOperator(sortItems, scope: output, evaluator: evaluator)
                 if let limit { sort.keepTop = (skip ?? 0) + limit }
                 append(sort)
             }
@@ -715,32 +743,8 @@ final class Planner {
                 let hidden = " agg \(specs.count - 1)"
                 scope.add(hidden, .value)
                 return .variable(hidden, location)
-            case .function(let name, let distinct, let arguments, let location):
-                return .function(name: name, distinct: distinct, arguments: arguments.map(rewrite), location)
-            case .binary(let op, let a, let b, let location): return .binary(op, rewrite(a), rewrite(b), location)
-            case .unary(let op, let a, let location): return .unary(op, rewrite(a), location)
-            case .list(let items, let location): return .list(items.map(rewrite), location)
-            case .map(let entries, let location): return .map(entries.map { ($0.0, rewrite($0.1)) }, location)
-            case .property(let base, let key, let location): return .property(rewrite(base), key, location)
-            case .index(let a, let b, let location): return .index(rewrite(a), rewrite(b), location)
-            case .isNull(let a, let negated, let location): return .isNull(rewrite(a), negated: negated, location)
-            case .caseExpression(let subject, let branches, let otherwise, let location):
-                return .caseExpression(
-                    subject: subject.map(rewrite), branches: branches.map { (rewrite($0.0), rewrite($0.1)) },
-                    otherwise: otherwise.map(rewrite), location)
-            case .listComprehension(let variable, let source, let predicate, let projection, let location):
-                return .listComprehension(
-                    variable: variable, source: rewrite(source), predicate: predicate, projection: projection, location)
-            case .quantified(let q, let variable, let source, let predicate, let location):
-                return .quantified(q, variable: variable, source: rewrite(source), predicate: predicate, location)
-            case .reduce(let accumulator, let initial, let variable, let source, let body, let location):
-                return .reduce(
-                    accumulator: accumulator, initial: rewrite(initial), variable: variable, source: rewrite(source),
-                    body: body, location)
-            case .slice(let a, let b, let c, let location):
-                return .slice(rewrite(a), b.map(rewrite), c.map(rewrite), location)
-            case .labelCheck(let a, let labels, let location): return .labelCheck(rewrite(a), labels, location)
-            default: return e
+            default:
+                return e.mappingOuterChildren(rewrite)
             }
         }
         return rewrite(expression)

@@ -211,6 +211,42 @@ indirect enum Expr: Sendable {
     }
 }
 
+extension Expr {
+    /// This expression with `transform` applied to each direct child evaluated in the enclosing scope (the parts
+    /// of comprehensions, quantifiers and `reduce` that see their own variable, and patterns, are left as they
+    /// are); leaves and other forms are returned unchanged.
+    func mappingOuterChildren(_ transform: (Expr) -> Expr) -> Expr {
+        switch self {
+        case .function(let name, let distinct, let arguments, let location):
+            return .function(name: name, distinct: distinct, arguments: arguments.map(transform), location)
+        case .binary(let op, let a, let b, let location): return .binary(op, transform(a), transform(b), location)
+        case .unary(let op, let a, let location): return .unary(op, transform(a), location)
+        case .list(let items, let location): return .list(items.map(transform), location)
+        case .map(let entries, let location): return .map(entries.map { ($0.0, transform($0.1)) }, location)
+        case .property(let base, let key, let location): return .property(transform(base), key, location)
+        case .index(let a, let b, let location): return .index(transform(a), transform(b), location)
+        case .isNull(let a, let negated, let location): return .isNull(transform(a), negated: negated, location)
+        case .caseExpression(let subject, let branches, let otherwise, let location):
+            return .caseExpression(
+                subject: subject.map(transform), branches: branches.map { (transform($0.0), transform($0.1)) },
+                otherwise: otherwise.map(transform), location)
+        case .listComprehension(let variable, let source, let predicate, let projection, let location):
+            return .listComprehension(
+                variable: variable, source: transform(source), predicate: predicate, projection: projection, location)
+        case .quantified(let q, let variable, let source, let predicate, let location):
+            return .quantified(q, variable: variable, source: transform(source), predicate: predicate, location)
+        case .reduce(let accumulator, let initial, let variable, let source, let body, let location):
+            return .reduce(
+                accumulator: accumulator, initial: transform(initial), variable: variable, source: transform(source),
+                body: body, location)
+        case .slice(let a, let b, let c, let location):
+            return .slice(transform(a), b.map(transform), c.map(transform), location)
+        case .labelCheck(let a, let labels, let location): return .labelCheck(transform(a), labels, location)
+        default: return self
+        }
+    }
+}
+
 enum MapProjectionItem: Sendable {
     /// `.key`
     case property(String)
