@@ -726,8 +726,10 @@ final class Planner {
         _ expression: Expr, _ specs: inout [AggregateOperator.AggregateSpec], _ scope: Scope, keyTexts: [String]
     ) -> Expr {
         func rewrite(_ e: Expr) -> Expr {
-            if !Binder.containsAggregate(e), let k = keyTexts.firstIndex(of: ExprPrinter.text(e)) {
-                if case .variable = e {} else { return .variable(" key \(k)", e.location) }
+            // Next to an aggregate a grouping key may be used as a property access (variables are found by name);
+            // a more complex key written again is left as it is, which the scope check then reports as ambiguous.
+            if case .property = e, !Binder.containsAggregate(e), let k = keyTexts.firstIndex(of: ExprPrinter.text(e)) {
+                return .variable(" key \(k)", e.location)
             }
             switch e {
             case .countStar(let location):
