@@ -6,6 +6,21 @@ enum Binder {
 
     static func isAggregate(_ name: String) -> Bool { aggregateNames.contains(name.lowercased()) }
 
+    /// Where the first call of the function `name` in `expression` (outside nested patterns) is, if any.
+    static func firstCall(of name: String, in expression: Expr) -> SourceLocation? {
+        var found: SourceLocation?
+        func visit(_ e: Expr) -> Expr {
+            if found != nil { return e }
+            if case .function(let called, _, _, let location) = e, called.lowercased() == name {
+                found = location
+                return e
+            }
+            return e.mappingOuterChildren(visit)
+        }
+        _ = visit(expression)
+        return found
+    }
+
     /// Whether an expression contains an aggregate outside of nested scopes it cannot see.
     static func containsAggregate(_ expression: Expr) -> Bool {
         var found = false
@@ -86,6 +101,11 @@ enum Binder {
                 for argument in arguments {
                     if containsAggregate(argument) {
                         throw fail("NestedAggregation", "aggregate functions cannot be nested", location)
+                    }
+                    if let random = firstCall(of: "rand", in: argument) {
+                        throw fail(
+                            "NonConstantExpression", "\(name)() cannot aggregate rand(): its value differs on every row",
+                            random)
                     }
                     try check(argument, scope, locals: locals, allowAggregates: false, source: source)
                 }
