@@ -104,7 +104,8 @@ enum Binder {
                     }
                     if let random = firstCall(of: "rand", in: argument) {
                         throw fail(
-                            "NonConstantExpression", "\(name)() cannot aggregate rand(): its value differs on every row",
+                            "NonConstantExpression",
+                            "\(name)() cannot aggregate rand(): its value differs on every row",
                             random)
                     }
                     try check(argument, scope, locals: locals, allowAggregates: false, source: source)
