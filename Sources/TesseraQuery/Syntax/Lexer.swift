@@ -158,13 +158,16 @@ struct Lexer {
             advance()
             return Token(kind: .symbol, text: String(scalar), location: start)
         }
-        // Unicode dashes and arrows used by some editors count as '-'.
+        // Unicode dashes and arrows used by some editors count as '-' in relationship patterns (the parser rejects
+        // them as an arithmetic minus).
         if [
             "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{FE58}", "\u{FE63}",
             "\u{FF0D}",
         ].contains(scalar) {
             advance()
-            return Token(kind: .symbol, text: "-", location: start)
+            var token = Token(kind: .symbol, text: "-", location: start)
+            token.isUnicodeDash = true
+            return token
         }
         if ["\u{27E8}", "\u{3008}", "\u{FE64}", "\u{FF1C}"].contains(scalar) {
             advance()

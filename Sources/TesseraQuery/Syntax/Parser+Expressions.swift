@@ -167,6 +167,7 @@ extension Parser {
         var links = 0
         defer { leave(links) }
         while current.kind == .symbol, let op = operators[current.text] {
+            if current.isUnicodeDash { throw unicodeDash(current) }
             try link(&links)
             let location = advance().location
             let right =
@@ -185,8 +186,21 @@ extension Parser {
         return try postfix()
     }
 
+    /// The error for a Unicode dash where an arithmetic minus belongs.
+    func unicodeDash(_ token: Token) -> QueryError {
+        let offset = token.location.offset
+        let written =
+            offset < token.end && token.end <= utf8.count
+            ? String(decoding: utf8[offset..<token.end], as: UTF8.self) : "a Unicode dash"
+        return error(
+            message: "'\(written)' is not a minus sign: write '-' for subtraction and negation (Unicode dashes are "
+                + "accepted only in relationship patterns)",
+            at: token.location, detail: "InvalidUnicodeCharacter")
+    }
+
     /// A sign and its operand.
     mutating func signed() throws(QueryError) -> Expr {
+        if current.isUnicodeDash { throw unicodeDash(current) }
         let token = advance()
         try enter()
         defer { leave() }

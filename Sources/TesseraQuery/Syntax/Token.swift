@@ -21,6 +21,9 @@ struct Token: Sendable, Equatable {
     var location: SourceLocation
     /// The UTF-8 offset just past the token's last character.
     var end: Int = 0
+    /// A `-` written as a Unicode dash (en dash, em dash, minus sign, ...): accepted in relationship patterns,
+    /// where editors put them, but not as an arithmetic minus.
+    var isUnicodeDash = false
 
     /// The upper-cased text, used to compare keywords.
     var upper: String { text.uppercased() }
