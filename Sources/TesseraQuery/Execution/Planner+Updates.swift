@@ -189,15 +189,18 @@ extension Planner {
         let op = UpdateOperator("Merge", parts.map { "\($0.access)" }.joined(separator: "; ")) {
             [unowned self] row throws(QueryError) in
             let env = Environment(row: row, scope: input)
-            // Null property values can never match nor be created.
-            for node in part.nodes {
-                if case .map(let m) = try node.properties.map({ e throws(QueryError) in
+            // Null property values can never match nor be created, on nodes and relationships alike.
+            let propertyMaps = part.nodes.map(\.properties) + part.steps.map(\.relationship.properties)
+            for properties in propertyMaps {
+                if case .map(let m) = try properties.map({ e throws(QueryError) in
                     try self.evaluator.evaluate(e, env)
                 }) ?? .null,
-                    m.values.contains(where: \.isNull)
+                    let key = m.first(where: { $0.value.isNull })?.key
                 {
                     throw QueryError(
-                        .runtime, .semanticError, "MERGE cannot use null property values", detail: "MergeReadOwnWrites")
+                        .runtime, .semanticError,
+                        "MERGE cannot use null property values (property '\(key)' is null)",
+                        detail: "MergeReadOwnWrites")
                 }
             }
             var rows: [Row] = []
