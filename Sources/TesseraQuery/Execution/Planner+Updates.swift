@@ -342,23 +342,33 @@ extension Planner {
             ) {
                 [unowned self] row throws(QueryError) in
                 let env = Environment(row: row, scope: scope)
+                // Everything the clause names on this row, relationships deleted before nodes: `DELETE n, r` and
+                // paths whose relationships another item names leave no node connected by the order they are
+                // written in.
+                var nodes: [NodeValue] = []
+                var relationships: [RelationshipValue] = []
                 for expression in expressions {
-                    try self.delete(try self.evaluator.evaluate(expression, env), detach: detach, access)
+                    try Self.collect(try self.evaluator.evaluate(expression, env), &nodes, &relationships)
                 }
+                for relationship in relationships { access.deleteRelationship(relationship) }
+                for node in nodes { try access.deleteNode(node, detach: detach) }
                 return [row]
             })
     }
 
-    private func delete(_ value: QueryValue, detach: Bool, _ access: GraphAccess) throws(QueryError) {
+    /// The nodes and relationships a DELETE value stands for (paths and lists of them included), in order.
+    private static func collect(
+        _ value: QueryValue, _ nodes: inout [NodeValue], _ relationships: inout [RelationshipValue]
+    ) throws(QueryError) {
         switch value {
         case .null: return
-        case .node(let node): try access.deleteNode(node, detach: detach)
-        case .relationship(let r): access.deleteRelationship(r)
+        case .node(let node): nodes.append(node)
+        case .relationship(let r): relationships.append(r)
         case .path(let path):
-            for r in path.relationships { access.deleteRelationship(r) }
-            for node in path.nodes { try access.deleteNode(node, detach: detach) }
+            relationships += path.relationships
+            nodes += path.nodes
         case .list(let items):
-            for item in items { try delete(item, detach: detach, access) }
+            for item in items { try collect(item, &nodes, &relationships) }
         default:
             throw QueryError.type(
                 "DELETE expects a node, relationship or path, got \(value.typeName)", detail: "InvalidArgumentType")
