@@ -43,48 +43,38 @@ extension GraphAccess {
         }
         var failure: QueryError?
         var stopped = false
-        if pin.isLatestInstant && pin.validFrom == now && usePresentForNodes {
-            // Now: versions the R-tree of the present holds become partial nodes without a read.
-            do {
+        /// Hands a node to `body` inside the engine's scan: false ends the scan (stopped, or failed).
+        func deliver(_ node: NodeValue) -> Bool {
+            do throws(QueryError) {
+                guard try body(node) else {
+                    stopped = true
+                    return false
+                }
+            } catch {
+                failure = error
+                return false
+            }
+            return true
+        }
+        do {
+            if pin.isLatestInstant && pin.validFrom == now && usePresentForNodes {
+                // Now: versions the R-tree of the present holds become partial nodes without a read.
                 try reader.forEachEntityNow(withLabel: label, at: now) { (found: EntityNow) -> Bool in
-                    let node: NodeValue
                     switch found {
                     case .kept(let hit, let geometry):
                         madePartialNodes = true
-                        node = SpatialAccessRunner.partialNode(hit, KeptGeometry(geometry), pin)
+                        return deliver(SpatialAccessRunner.partialNode(hit, KeptGeometry(geometry), pin))
                     case .read(let version):
                         engineReads += 1
-                        node = Self.node(version)
+                        return deliver(Self.node(version))
                     }
-                    do throws(QueryError) {
-                        guard try body(node) else {
-                            stopped = true
-                            return false
-                        }
-                    } catch {
-                        failure = error
-                        return false
-                    }
-                    return true
                 }
-            } catch { throw wrap(error) }
-            if let failure { throw failure }
-            return !stopped
-        }
-        do {
-            try reader.forEachEntity(withLabel: label, validAt: pin.validFrom, system: pin.system) {
-                (version: EntityVersion) -> Bool in
-                engineReads += 1  // one version read per entity reached
-                do throws(QueryError) {
-                    guard try body(Self.node(version)) else {
-                        stopped = true
-                        return false
-                    }
-                } catch {
-                    failure = error
-                    return false
+            } else {
+                try reader.forEachEntity(withLabel: label, validAt: pin.validFrom, system: pin.system) {
+                    (version: EntityVersion) -> Bool in
+                    engineReads += 1  // one version read per entity reached
+                    return deliver(Self.node(version))
                 }
-                return true
             }
         } catch { throw wrap(error) }
         if let failure { throw failure }
