@@ -12,13 +12,10 @@ import Testing
 @Suite struct PresentEdgesQueryTests {
     @Test func traversalsAgreeWithAdjacencyScans() throws {
         var random = SeededRandom.announced("PresentEdgesQueryTests")
-        let db = try ScratchGraph()
-        try db.loadCity(entities: 400, seed: random.seed)
-        try db.graph.buildInMemorySpace()
+        let (db, scanning) = try ScratchGraph.cityInMemory(entities: 400, seed: random.seed) {
+            $0.usePresentEdges = false
+        }
         #expect(db.graph.hasCurrentEdges)
-        var options = QueryOptions()
-        options.usePresentEdges = false
-        let scanning = QuerySession(graph: db.graph, options: options)
 
         let ids = try db.run("MATCH (n) RETURN n.id").rows.map { row -> String in
             guard case .string(let id) = row[0] else { return "" }
@@ -105,12 +102,9 @@ import Testing
 @Suite struct PresentNodeScanTests {
     @Test func scansAgreeWithVersionReads() throws {
         var random = SeededRandom.announced("PresentNodeScanTests")
-        let db = try ScratchGraph()
-        try db.loadCity(entities: 300, seed: random.seed)
-        try db.graph.buildInMemorySpace()
-        var options = QueryOptions()
-        options.usePresentNodes = false
-        let reading = QuerySession(graph: db.graph, options: options)
+        let (db, reading) = try ScratchGraph.cityInMemory(entities: 300, seed: random.seed) {
+            $0.usePresentNodes = false
+        }
         let statements = [
             "MATCH (b:building) RETURN b.id, labels(b), b.floors, b.height_m ORDER BY b.id",
             "MATCH (n) RETURN n ORDER BY n.id",
@@ -160,5 +154,20 @@ import Testing
             return -1
         }
         return count
+    }
+}
+
+extension ScratchGraph {
+    /// A generated city, loaded, with the in-memory structures of a server built, and a second session on it
+    /// whose options `comparing` sets (what the statements are compared with).
+    static func cityInMemory(entities: Int, seed: UInt64, comparing: (inout QueryOptions) -> Void) throws
+        -> (db: ScratchGraph, other: QuerySession)
+    {
+        let db = try ScratchGraph()
+        try db.loadCity(entities: entities, seed: seed)
+        try db.graph.buildInMemorySpace()
+        var options = QueryOptions()
+        comparing(&options)
+        return (db, QuerySession(graph: db.graph, options: options))
     }
 }

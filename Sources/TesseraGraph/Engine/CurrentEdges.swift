@@ -272,16 +272,7 @@ extension Graph {
         else { return false }
         let commits = reader.snapshot == nil ? nil : try reader.commitCount()
         // All far ends under one hold of the lock (a reference each, no copy of the state).
-        let farEntries = current.withLock { space -> [CurrentSpace.Entry?]? in
-            guard let space, commits == nil || commits == space.commitCount else { return nil }
-            return found.entries.map { entry in
-                for id in space.byEntity[entry.position.far] ?? [] {
-                    guard let far = space.entries[id], far.validFrom <= now, now < far.validTo else { continue }
-                    return far
-                }
-                return nil
-            }
-        }
+        let farEntries = presentEntries(of: found.entries.lazy.map(\.position.far), at: now, commits: commits)
         guard let farEntries else { return false }
         for (entry, far) in zip(found.entries, farEntries) {
             let edge = try Self.edgeVersion(entry, of: name, found.catalog, withProperties: withProperties)
@@ -289,11 +280,7 @@ extension Graph {
                 visit(edge, nil, nil)
                 continue
             }
-            let hit = SpatialHit(
-                id: far.name, labels: CurrentSpace.names(far.labels, found.catalog), bounds: far.bounds,
-                valid: TimeInterval64(from: far.validFrom, to: far.validTo),
-                system: TimeInterval64(from: far.systemFrom, to: Time.forever))
-            visit(edge, hit, far.geometry)
+            visit(edge, far.hit(labels: CurrentSpace.names(far.labels, found.catalog)), far.geometry)
         }
         return true
     }

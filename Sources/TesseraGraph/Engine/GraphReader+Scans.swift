@@ -240,14 +240,7 @@ extension GraphReader {
         try scanEntities(withLabel: label) { (entity, knownName) throws(GraphError) -> Bool in
             // The R-tree's version of the entity valid at `now`, looked up under its lock (a commit may change the
             // R-tree while the scan runs: then it no longer matches the snapshot and the store answers).
-            let kept = graph.current.withLock { space -> CurrentSpace.Entry? in
-                guard let space, commits == nil || commits == space.commitCount else { return nil }
-                for id in space.byEntity[entity] ?? [] {
-                    guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
-                    return entry
-                }
-                return nil
-            }
+            let kept = graph.presentEntries(of: CollectionOfOne(entity), at: now, commits: commits)?.first ?? nil
             if let kept {
                 if let labelId, !kept.labels.contains(labelId) { return true }
                 let names: [String]
@@ -257,11 +250,7 @@ extension GraphReader {
                     names = CurrentSpace.names(kept.labels, catalog)
                     labelNames[kept.labels] = names
                 }
-                let hit = SpatialHit(
-                    id: kept.name, labels: names, bounds: kept.bounds,
-                    valid: TimeInterval64(from: kept.validFrom, to: kept.validTo),
-                    system: TimeInterval64(from: kept.systemFrom, to: Time.forever))
-                return body(.kept(hit, kept.geometry))
+                return body(.kept(kept.hit(labels: names), kept.geometry))
             }
             let name: String
             if let knownName { name = knownName } else { name = try self.name(of: entity) }

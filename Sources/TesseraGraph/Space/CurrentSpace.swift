@@ -27,6 +27,13 @@ struct CurrentSpace: Sendable {
         let validTo: Int64
         let systemFrom: Int64
 
+        /// The hit this entry answers with, its labels named `labels`.
+        func hit(labels: [String]) -> SpatialHit {
+            SpatialHit(
+                id: name, labels: labels, bounds: bounds, valid: TimeInterval64(from: validFrom, to: validTo),
+                system: TimeInterval64(from: systemFrom, to: Time.forever))
+        }
+
         init(
             entity: UInt64, name: String, labels: [UInt32], bounds: SpatialBounds, geometry: Geometry?,
             validFrom: Int64, validTo: Int64, systemFrom: Int64
@@ -63,6 +70,15 @@ struct CurrentSpace: Sendable {
                 slots[index] = newValue
             }
         }
+    }
+
+    /// The entry of `entity` valid at `now`, if the R-tree holds one.
+    func entry(of entity: UInt64, at now: Int64) -> Entry? {
+        for id in byEntity[entity] ?? [] {
+            guard let entry = entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
+            return entry
+        }
+        return nil
     }
 
     static func names(_ labels: [UInt32], _ catalog: Catalog) -> [String] {
@@ -273,21 +289,21 @@ extension Graph {
         let commits = reader.snapshot == nil ? nil : try reader.commitCount()
         // Looked up under the lock: a traversal asks this for every node it reaches, and copying the state out
         // would retain each of its parts every time.
-        let found = current.withLock { space -> CurrentSpace.Entry? in
-            guard let space, commits == nil || commits == space.commitCount else { return nil }
-            for id in space.byEntity[entity] ?? [] {
-                guard let entry = space.entries[id], entry.validFrom <= now, now < entry.validTo else { continue }
-                return entry
-            }
+        guard let entry = presentEntries(of: CollectionOfOne(entity), at: now, commits: commits)?.first ?? nil else {
             return nil
         }
-        guard let entry = found else { return nil }
-        let names = catalog.withLock { CurrentSpace.names(entry.labels, $0) }
-        let hit = SpatialHit(
-            id: entry.name, labels: names, bounds: entry.bounds,
-            valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
-            system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
-        return (hit, entry.geometry)
+        return (entry.hit(labels: catalog.withLock { CurrentSpace.names(entry.labels, $0) }), entry.geometry)
+    }
+
+    /// Under the lock, the entries of `entities` valid at `now` in the R-tree of the present, without copying its
+    /// state out; nil when it is not built or does not reflect `commits` commits (any, when nil).
+    func presentEntries<Entities: Sequence<UInt64>>(of entities: Entities, at now: Int64, commits: Int64?)
+        -> [CurrentSpace.Entry?]?
+    {
+        current.withLock { space -> [CurrentSpace.Entry?]? in
+            guard let space, commits == nil || commits == space.commitCount else { return nil }
+            return entities.map { space.entry(of: $0, at: now) }
+        }
     }
 
     /// The R-tree of the present if it reflects `reader`'s snapshot (any state for a reader without one).
@@ -344,10 +360,7 @@ extension Graph {
             } else {
                 names = CurrentSpace.names(entry.labels, catalog)
             }
-            let hit = SpatialHit(
-                id: entry.name, labels: names, bounds: entry.bounds,
-                valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
-                system: TimeInterval64(from: entry.systemFrom, to: Time.forever))
+            let hit = entry.hit(labels: names)
             results.append(make(hit, entry))
         }
         return results
@@ -404,10 +417,7 @@ extension Graph {
         return neighbors.compactMap { neighbor in
             guard neighbor.distance.isFinite, let entry = space.entries[neighbor.id] else { return nil }
             return (
-                SpatialHit(
-                    id: entry.name, labels: entry.labels.map { catalog.name(of: $0) }.sorted(), bounds: entry.bounds,
-                    valid: TimeInterval64(from: entry.validFrom, to: entry.validTo),
-                    system: TimeInterval64(from: entry.systemFrom, to: Time.forever)),
+                entry.hit(labels: entry.labels.map { catalog.name(of: $0) }.sorted()),
                 neighbor.distance, entry.geometry
             )
         }
