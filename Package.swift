@@ -21,16 +21,24 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        // RocksDB is linked from Debian's static archive (see TesseraStorage's linker settings), not its shared
+        // library: see Docs/Decisions/0015-static-rocksdb.md.
         .systemLibrary(
             name: "CRocksDB",
-            pkgConfig: "rocksdb",
             providers: [.apt(["librocksdb-dev", "liblz4-dev", "libzstd-dev"])]
         ),
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .target(name: "TesseraCore", swiftSettings: strict),
         .target(name: "TesseraGrid", swiftSettings: strict),
         .target(name: "TesseraGeometry", dependencies: ["CGEOS", "TesseraCore"], swiftSettings: strict),
-        .target(name: "TesseraStorage", dependencies: ["CRocksDB", "TesseraCore"], swiftSettings: strict),
+        .target(
+            name: "TesseraStorage", dependencies: ["CRocksDB", "TesseraCore"], swiftSettings: strict,
+            linkerSettings: [
+                .linkedLibrary(":librocksdb.a"), .linkedLibrary("snappy"), .linkedLibrary("lz4"),
+                .linkedLibrary("zstd"), .linkedLibrary("bz2"), .linkedLibrary("z"), .linkedLibrary("gflags"),
+                .linkedLibrary("stdc++"), .linkedLibrary("m"),
+            ]
+        ),
         .target(
             name: "TesseraGraph", dependencies: ["TesseraCore", "TesseraGeometry", "TesseraGrid", "TesseraStorage"],
             swiftSettings: strict
@@ -82,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TesseraGraphTests",
-            dependencies: ["TesseraCore", "TesseraStorage", "TesseraGraph"],
+            dependencies: ["TesseraCore", "TesseraGrid", "TesseraStorage", "TesseraGraph", "TesseraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

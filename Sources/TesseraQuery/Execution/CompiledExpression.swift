@@ -13,6 +13,18 @@ import TesseraGraph
 /// through both.
 typealias CompiledExpression = (Environment) throws(QueryError) -> QueryValue
 
+/// A compiled expression kept in an array or an optional. A bare closure kept in a generic container is stored
+/// at the most general abstraction, and every call then goes through conversion thunks (the environment and the
+/// value passed indirectly, the value copied); one held in a struct's field keeps its own calling convention.
+struct CompiledSlot {
+    let evaluate: CompiledExpression
+
+    init(_ evaluate: @escaping CompiledExpression) { self.evaluate = evaluate }
+
+    @inline(__always)
+    func callAsFunction(_ env: Environment) throws(QueryError) -> QueryValue { try evaluate(env) }
+}
+
 /// The rectangle of a constant window once a row has worked it out (nil: the window is not an axis-aligned
 /// rectangle).
 private final class KeptRectangle {
@@ -79,22 +91,24 @@ extension Evaluator {
         case .function(let rawName, let distinct, let arguments, let location):
             let name = rawName.lowercased()
             guard !distinct, name != "exists", !expression.isConstant else { return interpreted }
-            let compiledArguments = arguments.map { compile($0, scope: scope) }
-            if name == "elementid", compiledArguments.count == 1 {
+            if name == "elementid", arguments.count == 1 {
                 // The most common projection of a node, without the argument array.
-                let argument = compiledArguments[0]
+                let argument = compile(arguments[0], scope: scope)
                 return { env throws(QueryError) in
                     let value = try argument(env)
                     if case .node(let node) = value { return .string(node.id) }
                     return try evaluator.call(name, rawName, [value], location)
                 }
             }
-            if name == "intersects" || name == "within", compiledArguments.count == 2,
+            if name == "intersects" || name == "within", arguments.count == 2,
                 let windowIndex = arguments[1].isConstant
                     ? 1 : (name == "intersects" && arguments[0].isConstant ? 0 : nil)
             {
-                return spatialTest(name, rawName, compiledArguments, windowIndex: windowIndex, location)
+                return spatialTest(
+                    name, rawName, compile(arguments[0], scope: scope), compile(arguments[1], scope: scope),
+                    windowIndex: windowIndex, location)
             }
+            let compiledArguments = arguments.map { CompiledSlot(compile($0, scope: scope)) }
             return { env throws(QueryError) in
                 var values: [QueryValue] = []
                 values.reserveCapacity(compiledArguments.count)
@@ -110,13 +124,11 @@ extension Evaluator {
     /// restricted to a box: the node's box (or the geometry the R-trees keep) decides against the window's
     /// rectangle, worked out once per statement, without the general call; anything else takes the general call.
     private func spatialTest(
-        _ name: String, _ rawName: String, _ arguments: [CompiledExpression], windowIndex: Int,
-        _ location: SourceLocation
+        _ name: String, _ rawName: String, _ first: @escaping CompiledExpression,
+        _ second: @escaping CompiledExpression, windowIndex: Int, _ location: SourceLocation
     ) -> CompiledExpression {
         let evaluator = self
         let kept = KeptRectangle()
-        let first = arguments[0]
-        let second = arguments[1]
         return { env throws(QueryError) in
             let firstValue = try first(env)
             let secondValue = try second(env)
@@ -139,7 +151,7 @@ extension Evaluator {
     }
 
     /// Whether a compiled WHERE predicate holds (see ``holds(_:_:)``).
-    func holds(_ predicate: CompiledExpression, _ env: Environment) throws(QueryError) -> Bool {
+    func holds(_ predicate: CompiledSlot, _ env: Environment) throws(QueryError) -> Bool {
         try Self.truth(of: try predicate(env))
     }
 }

@@ -64,7 +64,7 @@ final class FilterOperator: Operator {
     let evaluator: Evaluator
 
     /// Compiled on first use, when planning has given every name its slot.
-    private lazy var compiled = evaluator.compile(predicate, scope: scope)
+    private lazy var compiled = CompiledSlot(evaluator.compile(predicate, scope: scope))
 
     init(_ predicate: Expr, scope: Scope, evaluator: Evaluator) {
         self.predicate = predicate
@@ -87,7 +87,9 @@ final class MatchOperator: Operator {
     let predicate: Expr?
     let scopeAfter: Scope
     let inputScope: Scope
-    private lazy var compiledPredicate = predicate.map { matcher.evaluator.compile($0, scope: scopeAfter) }
+    private lazy var compiledPredicate = predicate.map {
+        CompiledSlot(matcher.evaluator.compile($0, scope: scopeAfter))
+    }
     private lazy var singleNodeName = matcher.singleNodeName
     /// The binding slot of each new name (nil: the pattern does not bind it).
     private lazy var newSlots = newNames.map { matcher.layout.slots[$0] }
@@ -207,7 +209,7 @@ final class ProjectOperator: Operator {
     let scope: Scope
     let keep: Bool
     let evaluator: Evaluator
-    private lazy var compiled = expressions.map { evaluator.compile($0, scope: scope) }
+    private lazy var compiled = expressions.map { CompiledSlot(evaluator.compile($0, scope: scope)) }
 
     init(_ expressions: [Expr], scope: Scope, keep: Bool, evaluator: Evaluator, detail: String) {
         self.expressions = expressions
@@ -287,9 +289,9 @@ final class AggregateOperator: Operator {
     }
 
     /// Keys and arguments compiled on first use, when planning has given every name its slot.
-    private lazy var compiledKeys = keys.map { evaluator.compile($0, scope: scope) }
+    private lazy var compiledKeys = keys.map { CompiledSlot(evaluator.compile($0, scope: scope)) }
     private lazy var compiledArguments = aggregates.map { spec in
-        spec.argument.map { evaluator.compile($0, scope: scope) }
+        spec.argument.map { CompiledSlot(evaluator.compile($0, scope: scope)) }
     }
 
     override func push(_ row: Row) throws(QueryError) -> Bool {
@@ -380,7 +382,7 @@ final class SortOperator: Operator {
     private var pushed = 0
     /// The sort keys compiled on first use (constants, such as the point of `distance(n, point(...))`, kept
     /// after the first row).
-    private lazy var compiled = items.map { evaluator.compile($0.0, scope: scope) }
+    private lazy var compiled = items.map { CompiledSlot(evaluator.compile($0.0, scope: scope)) }
 
     init(_ items: [(Expr, Bool)], scope: Scope, evaluator: Evaluator) {
         self.items = items
