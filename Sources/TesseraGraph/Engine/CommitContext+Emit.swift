@@ -66,16 +66,23 @@ extension CommitContext {
         _ entity: EntityState, into batch: WriteBatch, labels: inout [LabelEntry], space: inout [SpaceEntry]
     ) throws(GraphError) {
         // The label index records that an entity carries a label in some version; a label already on a
-        // stored believed version has its entry (rewriting one would be harmless, only slower).
-        var known = Set<UInt32>()
-        var added = Set<UInt32>()
-        for slot in entity.timeline.slots {
-            if slot.stored { known.formUnion(slot.content.labels) } else { added.formUnion(slot.content.labels) }
+        // stored believed version has its entry (rewriting one would be harmless, only slower). Few labels per
+        // entity: small arrays rather than sets.
+        var added: [UInt32] = []
+        for slot in entity.timeline.slots where !slot.stored {
+            for label in slot.content.labels where !added.contains(label) { added.append(label) }
         }
-        for label in added.subtracting(known) { labels.append(LabelEntry(label: label, entity: entity.id)) }
-        let changed = entity.timeline.slots.filter { !$0.stored || $0.dirty }.sorted {
-            $0.validFrom != $1.validFrom ? $0.validFrom > $1.validFrom : $0.systemFrom > $1.systemFrom
+        for slot in entity.timeline.slots where slot.stored && !added.isEmpty {
+            added.removeAll { slot.content.labels.contains($0) }
         }
+        for label in added { labels.append(LabelEntry(label: label, entity: entity.id)) }
+        var changed = entity.timeline.slots.filter { !$0.stored || $0.dirty }
+        if changed.count > 1 {
+            changed.sort {
+                $0.validFrom != $1.validFrom ? $0.validFrom > $1.validFrom : $0.systemFrom > $1.systemFrom
+            }
+        }
+        var name: String?
         for slot in changed {
             let systemTo = slot.stored ? systemTime : Time.forever
             if !slot.stored { state.versionCount += 1 }
@@ -83,9 +90,10 @@ extension CommitContext {
                 Keys.entityVersion(entity.id, validFrom: slot.validFrom, systemFrom: slot.systemFrom),
                 EntityRecordCodec.encode(validTo: slot.validTo, systemTo: systemTo, content: slot.content))
             if let bounds = slot.content.bounds {
+                if name == nil { name = try entityName(entity.id) }
                 let value = SpaceTimeEntryCodec.encode(
                     validTo: slot.validTo, systemTo: systemTo, bounds: bounds, labels: slot.content.labels,
-                    name: try entityName(entity.id))
+                    name: name ?? "")
                 for placement in SpaceTimeIndex.placements(of: bounds, validFrom: slot.validFrom, validTo: slot.validTo)
                 {
                     space.append(

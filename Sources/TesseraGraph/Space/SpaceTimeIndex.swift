@@ -49,21 +49,18 @@ enum SpaceTimeIndex {
     static func placements(of bounds: SpatialBounds, validFrom: Int64, validTo: Int64) -> [Placement] {
         let tier = tier(validFrom: validFrom, validTo: validTo)
         let bin = tier == 0 ? 0 : bin(validFrom, tier: tier)
-        let corners = [
-            (bounds.minLongitude, bounds.minLatitude), (bounds.maxLongitude, bounds.minLatitude),
-            (bounds.minLongitude, bounds.maxLatitude), (bounds.maxLongitude, bounds.maxLatitude),
-        ]
+        let corners = CornerKeys(bounds)
         // The finest level where the box touches at most 2 x 2 cells; then, within two levels above
         // it, the level touching the fewest cells (a box straddling a fine boundary often fits in one
         // cell a level up), preferring the finer level on ties.
         var level = finestLevel
         while level > 0 {
-            let cells = distinctCells(corners, level: level)
+            let cells = corners.distinctCells(level: level)
             if spansAtMostTwo(cells) {
                 var best = (level: level, cells: cells)
                 var coarser = level - 1
                 while best.cells.count > 1 && coarser >= max(1, level - 2) {
-                    let candidate = distinctCells(corners, level: coarser)
+                    let candidate = corners.distinctCells(level: coarser)
                     if candidate.count < best.cells.count { best = (coarser, candidate) }
                     coarser -= 1
                 }
@@ -74,19 +71,37 @@ enum SpaceTimeIndex {
         return [Placement(tier: tier, level: 0, bin: bin, cell: 0)]
     }
 
-    /// The distinct cells of the corners at `level`, in key order.
-    static func distinctCells(_ corners: [(Double, Double)], level: Int) -> [GeoSOTCell] {
-        var cells: [GeoSOTCell] = []
-        for corner in corners {
-            let cell = cell(longitude: corner.0, latitude: corner.1, level: level)
-            if !cells.contains(cell) { cells.append(cell) }
-        }
-        return cells.sorted { $0.key < $1.key }
-    }
+    /// The level-32 keys of a box's corners, worked out once: a corner's cell at any level is its key cut to
+    /// that level (``GeoSOTCell/init(key:level:)``), the cell ``GeoSOTCell/init(containing:level:)`` gives.
+    struct CornerKeys {
+        /// The distinct keys (nil: a corner out of range, which goes to the level-0 cell).
+        private var keys: [UInt64?] = []
 
-    static func cell(longitude: Double, latitude: Double, level: Int) -> GeoSOTCell {
-        let point = GeoPoint(longitude: longitude, latitude: latitude)
-        return (try? GeoSOTCell(containing: point, level: level)) ?? GeoSOTCell(key: 0, level: 0)
+        init(_ bounds: SpatialBounds) {
+            let corners = [
+                (bounds.minLongitude, bounds.minLatitude), (bounds.maxLongitude, bounds.minLatitude),
+                (bounds.minLongitude, bounds.maxLatitude), (bounds.maxLongitude, bounds.maxLatitude),
+            ]
+            keys.reserveCapacity(4)
+            for (index, corner) in corners.enumerated() {
+                // A point's four corners are one: encoded once.
+                if corners[..<index].contains(where: { $0 == corner }) { continue }
+                let key = try? GeoSOTCell.key(for: GeoPoint(longitude: corner.0, latitude: corner.1))
+                if !keys.contains(key) { keys.append(key) }
+            }
+        }
+
+        /// The distinct cells of the corners at `level`, in key order.
+        func distinctCells(level: Int) -> [GeoSOTCell] {
+            var cells: [GeoSOTCell] = []
+            cells.reserveCapacity(keys.count)
+            for key in keys {
+                let cell = key.map { GeoSOTCell(key: $0, level: level) } ?? GeoSOTCell(key: 0, level: 0)
+                if !cells.contains(cell) { cells.append(cell) }
+            }
+            if cells.count > 1 { cells.sort { $0.key < $1.key } }
+            return cells
+        }
     }
 
     /// Whether the corner cells are at most two apart on each axis, on the same side of both zero lines.
