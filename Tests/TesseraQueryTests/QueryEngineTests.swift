@@ -100,6 +100,34 @@ final class ScratchGraph {
         }
     }
 
+    /// Kinds known before running: a wrong one fails at compile time, even when no row would reach it; values
+    /// of the same names that do have properties, and names shadowed inside a comprehension, are accepted.
+    @Test func wrongKindsKnownBeforeRunningAreCompileErrors() throws {
+        let db = try ScratchGraph()
+        let failing: [(String, QueryError.Kind, String)] = [
+            ("MATCH p = (a)-->(b) RETURN p.name", .syntaxError, "InvalidArgumentType"),
+            ("MATCH p = (a)-->(b) RETURN size(p)", .syntaxError, "InvalidArgumentType"),
+            ("MATCH (a) RETURN size((a)-->())", .syntaxError, "UnexpectedSyntax"),
+            ("RETURN 1 IN {x: [1]}", .syntaxError, "InvalidArgumentType"),
+            ("WITH 'text' AS s RETURN s.length", .typeError, "InvalidArgumentType"),
+            ("WITH [1, 2] AS l WITH l AS m RETURN m.first", .typeError, "InvalidArgumentType"),
+        ]
+        for (query, kind, detail) in failing {
+            do {
+                _ = try db.run(query)
+                Issue.record("expected a compile-time error for \(query)")
+            } catch let error as QueryError {
+                #expect(error.phase == .compile, "\(query)")
+                #expect(error.kind == kind, "\(query)")
+                #expect(error.detail == detail, "\(query)")
+            }
+        }
+        #expect(try db.rendered("WITH {num: 7} AS m RETURN m.num") == ["7"])
+        #expect(try db.rendered("WITH 1 AS x RETURN [x IN [{num: 2}] | x.num] AS l") == ["[2]"])
+        #expect(try db.rendered("WITH date('2024-05-06') AS d RETURN d.year") == ["2024"])
+        #expect(try db.rendered("MATCH p = (a)-->(b) RETURN length(p)").isEmpty)
+    }
+
     @Test func timeTravel() throws {
         let db = try ScratchGraph()
         _ = try db.run("FOR VALID_TIME AS OF '2024-01-01T00:00:00Z' CREATE (:Building {id: 'b1', floors: 3})")

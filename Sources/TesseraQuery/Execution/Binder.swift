@@ -119,6 +119,25 @@ enum Binder {
             if distinct {
                 throw fail("InvalidAggregation", "DISTINCT is only allowed in aggregate functions", location)
             }
+            if lower == "size", let argument = arguments.first {
+                // A pattern counts its matches with COUNT { ... } or size of a pattern comprehension, and a path's
+                // length is length(); size() takes a string or a list.
+                if case .pattern = argument {
+                    var error = QueryError(
+                        .compile, .syntaxError,
+                        "size() of a pattern is not allowed: count its matches with COUNT { \(ExprPrinter.text(argument)) }",
+                        detail: "UnexpectedSyntax", location: argument.location)
+                    error.source = source
+                    throw error
+                }
+                if case .variable(let name, _) = argument, !locals.contains(name), scope.kind(name) == .path {
+                    var error = QueryError(
+                        .compile, .syntaxError, "size() takes a string or a list; '\(name)' is a path: use length()",
+                        detail: "InvalidArgumentType", location: argument.location)
+                    error.source = source
+                    throw error
+                }
+            }
             if lower != "exists" {
                 let arity =
                     GraphFunctions.arities[lower] ?? ScalarFunctions.arities[lower] ?? TemporalFunctions.arities[lower]
@@ -187,7 +206,7 @@ enum Binder {
                 error.source = source
                 throw error
             }
-            if case .binary(.in, _, let rhs, _) = expression, Binder.isNonListLiteral(rhs) {
+            if case .binary(.in, _, let rhs, _) = expression, Binder.isNonListLiteral(rhs) || Binder.isMapLiteral(rhs) {
                 var error = QueryError(
                     .compile, .syntaxError, "IN needs a list on its right, not \(ExprPrinter.text(rhs))",
                     detail: "InvalidArgumentType", location: rhs.location)
@@ -202,6 +221,25 @@ enum Binder {
                     detail: "InvalidArgumentType", location: base.location)
                 error.source = source
                 throw error
+            }
+            if case .property(.variable(let name, _), let key, _) = expression, !locals.contains(name) {
+                // A variable known to hold a path, or a literal without properties (WITH 123 AS x).
+                switch scope.kind(name) {
+                case .path:
+                    var error = QueryError(
+                        .compile, .syntaxError, "cannot read property '\(key)' of path '\(name)'",
+                        detail: "InvalidArgumentType", location: expression.location)
+                    error.source = source
+                    throw error
+                case .plain:
+                    var error = QueryError(
+                        .compile, .typeError,
+                        "cannot read property '\(key)' of '\(name)', which holds a value without properties",
+                        detail: "InvalidArgumentType", location: expression.location)
+                    error.source = source
+                    throw error
+                default: break
+                }
             }
             var failure: QueryError?
             var children: [Expr] = []
@@ -233,6 +271,11 @@ enum Binder {
         case .literal: return true
         default: return false
         }
+    }
+
+    static func isMapLiteral(_ expression: Expr) -> Bool {
+        if case .map = expression { return true }
+        return false
     }
 
     static func isListLiteral(_ expression: Expr) -> Bool {

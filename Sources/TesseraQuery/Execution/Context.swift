@@ -7,7 +7,9 @@ typealias Row = [QueryValue]
 
 /// Variables visible at one point of a query and the slot each occupies in rows.
 final class Scope {
-    enum Kind { case node, relationship, path, value, relationshipList, scalar }
+    /// What a variable is known to hold: graph elements, a value of any type, a value that is no graph element
+    /// (`scalar`), or one that has no properties either (`plain`: a number, boolean, string or list literal).
+    enum Kind { case node, relationship, path, value, relationshipList, scalar, plain }
     private(set) var slots: [String: Int] = [:]
     private(set) var names: [String] = []
     private(set) var kinds: [String: Kind] = [:]

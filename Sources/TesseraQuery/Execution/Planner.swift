@@ -138,7 +138,10 @@ final class Planner {
         switch expression {
         case .variable(let name, _): return scope.kind(name) ?? .value
         case .literal(.null, _): return .value
-        case .literal, .list, .map, .binary(.add, _, _, _), .binary(.subtract, _, _, _), .binary(.multiply, _, _, _),
+        case .literal(.int, _), .literal(.float, _), .literal(.bool, _), .literal(.string, _), .literal(.list, _),
+            .list:
+            return .plain
+        case .literal, .map, .binary(.add, _, _, _), .binary(.subtract, _, _, _), .binary(.multiply, _, _, _),
             .binary(.divide, _, _, _), .isNull:
             return .scalar
         default: return .value
