@@ -10,6 +10,8 @@ final class CommitContext {
     let catalog: Catalog
     let names: NameCache
     var catalogAdditions: [(kind: CatalogKind, name: String, id: UInt32)] = []
+    /// The catalog entry ``catalogId(_:_:)`` found last.
+    private var lastCatalogHit: (kind: CatalogKind, name: String, id: UInt32)?
     var newEntities: [(id: UInt64, name: String)] = []
     var newEdges: [(id: UInt64, name: String)] = []
     var entities: [UInt64: EntityState] = [:]
@@ -115,7 +117,12 @@ final class CommitContext {
     }
 
     func catalogId(_ kind: CatalogKind, _ name: String) -> UInt32 {
-        if let id = catalog.id(kind, name) { return id }
+        // Consecutive writes mostly repeat a label or type: one comparison instead of two dictionary lookups.
+        if let last = lastCatalogHit, last.kind == kind, last.name == name { return last.id }
+        if let id = catalog.id(kind, name) {
+            lastCatalogHit = (kind, name, id)
+            return id
+        }
         if let added = catalogAdditions.first(where: { $0.kind == kind && $0.name == name }) { return added.id }
         let id = state.nextCatalogId
         state.nextCatalogId += 1

@@ -14,7 +14,7 @@ struct EntityContent: Equatable, Sendable {
 
     init(labels: [UInt32], propertyBytes: [UInt8], geometry: [UInt8]?, bounds: SpatialBounds?) {
         self.bounds = bounds
-        let sorted = Array(Set(labels)).sorted()
+        let sorted = Self.distinctSorted(labels)
         self.labels = sorted
         var writer = ByteWriter(capacity: propertyBytes.count + (geometry?.count ?? 0) + 16)
         writer.writeVarint(UInt64(sorted.count))
@@ -27,6 +27,19 @@ struct EntityContent: Equatable, Sendable {
             writer.write(0)
         }
         bytes = writer.bytes
+    }
+
+    /// The distinct ids in ascending order (most versions carry one label: no set, no sort).
+    static func distinctSorted(_ ids: [UInt32]) -> [UInt32] {
+        guard ids.count > 1 else { return ids }
+        var sorted = ids.sorted()
+        var kept = 1
+        for index in 1..<sorted.count where sorted[index] != sorted[kept - 1] {
+            sorted[kept] = sorted[index]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     init(decodingFrom bytes: ArraySlice<UInt8>) throws(CorruptionError) {
