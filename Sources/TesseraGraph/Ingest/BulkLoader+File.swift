@@ -69,34 +69,63 @@ extension BulkLoader {
         return false
     }
 
+    /// Reads, parses and validates lines into batches of about `batchLines`.
+    ///
+    /// A full batch takes the further versions of the entity its last line wrote, up to `batchLines` more
+    /// lines, before it is handed over: the next batch then starts with another entity. An entity cut in two
+    /// would make the next commit read the first part back from the store, which means waiting for the writer
+    /// to drain (about a batch's write time, once per batch).
     static func produce(
         reader: LineReader, startLine: Int, batchLines: Int, validator: GeometryValidator, into queue: BatchQueue
     ) {
         var batch = Batch()
         var lineNumber = startLine
+        /// Once the batch is full: the entity whose versions may still join it.
+        var closingEntity: String?
         do {
             while true {
+                let offsetBefore = reader.offset
+                let lineBefore = lineNumber
+                var parsed: ParsedLine?
                 let more = try reader.nextLine { line in
                     lineNumber += 1
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
                     do {
-                        batch.lines.append(
-                            ParsedLine(
-                                number: lineNumber,
-                                result: .success(try IngestLineParser.parse(line, validator: validator))))
+                        parsed = ParsedLine(
+                            number: lineNumber,
+                            result: .success(try IngestLineParser.parse(line, validator: validator)))
                     } catch let rejection as LineRejection {
-                        batch.lines.append(
-                            ParsedLine(
-                                number: lineNumber, result: .failure(LineRejectionText(reason: rejection.reason))))
+                        parsed = ParsedLine(
+                            number: lineNumber, result: .failure(LineRejectionText(reason: rejection.reason)))
                     }
                 }
-                if !more || batch.lines.count >= batchLines {
+                if let closing = closingEntity, let line = parsed,
+                    line.entityName != closing || batch.lines.count >= 2 * batchLines
+                {
+                    // The line belongs to the next batch: this one ends just before it.
+                    batch.endOffset = offsetBefore
+                    batch.endLine = lineBefore
+                    guard queue.push(.success(batch)) else { return }
+                    batch = Batch()
+                    closingEntity = nil
+                }
+                if let line = parsed { batch.lines.append(line) }
+                if !more {
                     batch.endOffset = reader.offset
                     batch.endLine = lineNumber
-                    batch.isLast = !more
-                    guard queue.push(.success(batch)) else { return }
-                    if !more { return }
-                    batch = Batch()
+                    batch.isLast = true
+                    _ = queue.push(.success(batch))
+                    return
+                }
+                if closingEntity == nil && batch.lines.count >= batchLines {
+                    guard let name = batch.lines.last?.entityName else {
+                        batch.endOffset = reader.offset
+                        batch.endLine = lineNumber
+                        guard queue.push(.success(batch)) else { return }
+                        batch = Batch()
+                        continue
+                    }
+                    closingEntity = name
                 }
             }
         } catch {

@@ -83,6 +83,14 @@ public final class BulkLoader {
     struct ParsedLine: Sendable {
         let number: Int
         let result: Result<Transaction.Operation, LineRejectionText>
+
+        /// The entity the line writes a version of (nil for edges and rejected lines).
+        var entityName: String? {
+            switch result {
+            case .success(.putEntity(let name, _, _, _, _, _)), .success(.deleteEntity(let name, _)): return name
+            default: return nil
+            }
+        }
     }
 
     struct LineRejectionText: Error, Sendable { let reason: String }
