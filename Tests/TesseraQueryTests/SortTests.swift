@@ -34,12 +34,23 @@ import Testing
         var cutShort = 0
         for round in 0..<120 {
             let count = Int(random.next() % 400)
-            let items = (0..<count).map { index in
+            var items = (0..<count).map { index in
                 Item(
                     index: index, number: Int64(random.next() % 12),
                     text: random.next() % 4 == 0 ? nil : "t\(random.next() % 6)")
             }
             let descending = random.next() % 2 == 0
+            // A third of the rounds come already in order, whole or for a prefix (as from a k-nearest search or
+            // an index scan), then shuffled from there on.
+            if round % 3 == 1 {
+                let sortedCount = random.next() % 2 == 0 ? count : Int(random.next() % UInt64(count + 1))
+                let order = Self.expected(items, descending: descending, skip: 0, limit: nil)
+                let prefix = order.prefix(sortedCount).map { items[$0] }
+                let rest = items.filter { item in !prefix.contains { $0.index == item.index } }
+                items = (prefix + rest).enumerated().map {
+                    Item(index: $0.offset, number: $0.element.number, text: $0.element.text)
+                }
+            }
             let skip = Int(random.next() % 8)
             let limit: Int? = random.next() % 5 == 0 ? nil : Int(random.next() % 60)
             if let limit, limit + skip < count { cutShort += 1 }

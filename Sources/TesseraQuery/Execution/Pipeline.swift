@@ -380,6 +380,9 @@ final class SortOperator: Operator {
     /// sorts last, which the next better row replaces.
     private var buffer: [Entry] = []
     private var pushed = 0
+    /// Whether every row so far came in output order (a k-nearest search, an index scan): the buffer is then
+    /// a plain list in that order, not a heap, and needs no sorting at the end.
+    private var inOrder = true
     /// The sort keys compiled on first use (constants, such as the point of `distance(n, point(...))`, kept
     /// after the first row).
     private lazy var compiled = items.map { CompiledSlot(evaluator.compile($0.0, scope: scope)) }
@@ -415,6 +418,20 @@ final class SortOperator: Operator {
             key: key, ordinal: pushed, row: row,
             bytes: row.reduce(key.reduce(64) { $0 + $1.estimatedBytes }) { $0 + $1.estimatedBytes })
         pushed += 1
+        if inOrder {
+            if let last = buffer.last, less(entry.key, last.key) {
+                // Out of order: the general path from here on.
+                inOrder = false
+                if keepTop != nil { heapify() }
+            } else {
+                // It sorts after every row kept (a later row with an equal key too): with `keepTop` rows kept
+                // already it can replace none of them.
+                if let keepTop, buffer.count >= keepTop { return true }
+                try evaluator.context.charge(entry.bytes)
+                buffer.append(entry)
+                return true
+            }
+        }
         guard let keepTop else {
             try evaluator.context.charge(entry.bytes)
             buffer.append(entry)
@@ -432,6 +449,12 @@ final class SortOperator: Operator {
             siftDown(0)
         }
         return true
+    }
+
+    /// Makes the buffer a heap (the row that sorts last at the root).
+    private func heapify() {
+        guard buffer.count > 1 else { return }
+        for index in stride(from: buffer.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }
 
     private func siftUp(_ start: Int) {
@@ -460,7 +483,7 @@ final class SortOperator: Operator {
 
     override func finish() throws(QueryError) -> Bool {
         // Ties keep input order (the ordinal decides them).
-        let sorted = buffer.sorted(by: precedes)
+        let sorted = inOrder ? buffer : buffer.sorted(by: precedes)
         buffer = []
         for entry in sorted {
             guard try emit(entry.row) else { break }
