@@ -85,6 +85,14 @@ enum Binder {
             error.source = source
             return error
         }
+        /// A wrong kind of value known before running: a SyntaxError or TypeError with `detail`.
+        func wrongKind(_ kind: QueryError.Kind, _ detail: String, _ message: String, _ location: SourceLocation?)
+            -> QueryError
+        {
+            var error = QueryError(.compile, kind, message, detail: detail, location: location)
+            error.source = source
+            return error
+        }
         func defined(_ name: String) -> Bool { locals.contains(name) || scope.slot(name) != nil }
         switch expression {
         case .literal, .parameter: return
@@ -123,19 +131,15 @@ enum Binder {
                 // A pattern counts its matches with COUNT { ... } or size of a pattern comprehension, and a path's
                 // length is length(); size() takes a string or a list.
                 if case .pattern = argument {
-                    var error = QueryError(
-                        .compile, .syntaxError,
+                    throw wrongKind(
+                        .syntaxError, "UnexpectedSyntax",
                         "size() of a pattern is not allowed: count its matches with COUNT { \(ExprPrinter.text(argument)) }",
-                        detail: "UnexpectedSyntax", location: argument.location)
-                    error.source = source
-                    throw error
+                        argument.location)
                 }
                 if case .variable(let name, _) = argument, !locals.contains(name), scope.kind(name) == .path {
-                    var error = QueryError(
-                        .compile, .syntaxError, "size() takes a string or a list; '\(name)' is a path: use length()",
-                        detail: "InvalidArgumentType", location: argument.location)
-                    error.source = source
-                    throw error
+                    throw wrongKind(
+                        .syntaxError, "InvalidArgumentType",
+                        "size() takes a string or a list; '\(name)' is a path: use length()", argument.location)
                 }
             }
             if lower != "exists" {
@@ -200,44 +204,34 @@ enum Binder {
             }
             if case .unary(.not, let a, _) = expression { booleanOperands = [a] }
             for operand in booleanOperands where isNonBooleanLiteral(operand) {
-                var error = QueryError(
-                    .compile, .syntaxError, "a boolean operator needs booleans, not \(ExprPrinter.text(operand))",
-                    detail: "InvalidArgumentType", location: operand.location)
-                error.source = source
-                throw error
+                throw wrongKind(
+                    .syntaxError, "InvalidArgumentType",
+                    "a boolean operator needs booleans, not \(ExprPrinter.text(operand))", operand.location)
             }
             if case .binary(.in, _, let rhs, _) = expression, Binder.isNonListLiteral(rhs) || Binder.isMapLiteral(rhs) {
-                var error = QueryError(
-                    .compile, .syntaxError, "IN needs a list on its right, not \(ExprPrinter.text(rhs))",
-                    detail: "InvalidArgumentType", location: rhs.location)
-                error.source = source
-                throw error
+                throw wrongKind(
+                    .syntaxError, "InvalidArgumentType", "IN needs a list on its right, not \(ExprPrinter.text(rhs))",
+                    rhs.location)
             }
             if case .property(let base, let key, _) = expression,
                 Binder.isNonListLiteral(base) || Binder.isListLiteral(base)
             {
-                var error = QueryError(
-                    .compile, .typeError, "cannot read property '\(key)' of \(ExprPrinter.text(base))",
-                    detail: "InvalidArgumentType", location: base.location)
-                error.source = source
-                throw error
+                throw wrongKind(
+                    .typeError, "InvalidArgumentType", "cannot read property '\(key)' of \(ExprPrinter.text(base))",
+                    base.location)
             }
             if case .property(.variable(let name, _), let key, _) = expression, !locals.contains(name) {
                 // A variable known to hold a path, or a literal without properties (WITH 123 AS x).
                 switch scope.kind(name) {
                 case .path:
-                    var error = QueryError(
-                        .compile, .syntaxError, "cannot read property '\(key)' of path '\(name)'",
-                        detail: "InvalidArgumentType", location: expression.location)
-                    error.source = source
-                    throw error
+                    throw wrongKind(
+                        .syntaxError, "InvalidArgumentType", "cannot read property '\(key)' of path '\(name)'",
+                        expression.location)
                 case .plain:
-                    var error = QueryError(
-                        .compile, .typeError,
+                    throw wrongKind(
+                        .typeError, "InvalidArgumentType",
                         "cannot read property '\(key)' of '\(name)', which holds a value without properties",
-                        detail: "InvalidArgumentType", location: expression.location)
-                    error.source = source
-                    throw error
+                        expression.location)
                 default: break
                 }
             }
