@@ -82,6 +82,18 @@ extension BulkLoader {
         var lineNumber = startLine
         /// Once the batch is full: the entity whose versions may still join it.
         var closingEntity: String?
+        /// Hands the batch over, ending just before byte `offset` (after line `line`), and starts the next; false
+        /// when the consumer has gone.
+        func handOver(endingAt offset: Int64, line: Int, isLast: Bool = false) -> Bool {
+            batch.endOffset = offset
+            batch.endLine = line
+            batch.isLast = isLast
+            defer {
+                batch = Batch()
+                closingEntity = nil
+            }
+            return queue.push(.success(batch))
+        }
         do {
             while true {
                 let offsetBefore = reader.offset
@@ -103,29 +115,19 @@ extension BulkLoader {
                     line.entityName != closing || batch.lines.count >= 2 * batchLines
                 {
                     // The line belongs to the next batch: this one ends just before it.
-                    batch.endOffset = offsetBefore
-                    batch.endLine = lineBefore
-                    guard queue.push(.success(batch)) else { return }
-                    batch = Batch()
-                    closingEntity = nil
+                    guard handOver(endingAt: offsetBefore, line: lineBefore) else { return }
                 }
                 if let line = parsed { batch.lines.append(line) }
                 if !more {
-                    batch.endOffset = reader.offset
-                    batch.endLine = lineNumber
-                    batch.isLast = true
-                    _ = queue.push(.success(batch))
+                    _ = handOver(endingAt: reader.offset, line: lineNumber, isLast: true)
                     return
                 }
                 if closingEntity == nil && batch.lines.count >= batchLines {
-                    guard let name = batch.lines.last?.entityName else {
-                        batch.endOffset = reader.offset
-                        batch.endLine = lineNumber
-                        guard queue.push(.success(batch)) else { return }
-                        batch = Batch()
-                        continue
+                    if let name = batch.lines.last?.entityName {
+                        closingEntity = name
+                    } else {
+                        guard handOver(endingAt: reader.offset, line: lineNumber) else { return }
                     }
-                    closingEntity = name
                 }
             }
         } catch {
